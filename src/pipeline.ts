@@ -1,0 +1,140 @@
+// Where a reader starts: one batch of raw records goes parse → profile/detect → respond (alert
+// grouping) → rows for the store. Pure apart from the metrics it counts; sources call it and do
+// the I/O (storing rows, dead-lettering rejects, committing offsets). app.ts wires the components.
+import type { AuditEvent } from './events/audit-event.js';
+import type { EventParser } from './events/parse-event.js';
+import type { Rejection } from './events/rejection.js';
+import { type ScoringOptions, scoreAndLearn } from './detect/score-event.js';
+import type { Metrics } from './metrics.js';
+import type { AgentRegistry } from './profile/agent-registry.js';
+import { type AlertGroupingOptions, groupRiskyEvent, toAlertRow } from './respond/alert-grouping.js';
+import type { AlertRow, EventRow } from './store/rows.js';
+
+/** Where a record came from: a Kafka position, or (partition -1) HTTP / file ingest. */
+export interface RecordOrigin {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+export interface RawRecord {
+  value: Buffer | string | null;
+  /** The Kafka message key (the agent id by contract), kept for the dead-letter copy. */
+  key?: Buffer | null;
+  origin: RecordOrigin;
+  /** Position of the record in its source, for people: "line 12", "agent.audit/3@1042". */
+  position: string;
+}
+
+export interface RejectedRecord {
+  record: RawRecord;
+  rejection: Rejection;
+}
+
+export interface ProcessedBatch {
+  eventRows: EventRow[];
+  alertRows: AlertRow[];
+  rejected: RejectedRecord[];
+  acceptedCount: number;
+}
+
+export interface ProcessOptions {
+  source: string;
+  /** Records at or below this offset are already stored (a replay): learn from them, store nothing. */
+  storedThroughOffset?: number;
+}
+
+export interface ProcessorOptions {
+  scoring: ScoringOptions;
+  alerts: AlertGroupingOptions;
+}
+
+export class EventProcessor {
+  constructor(
+    private readonly parser: EventParser,
+    private readonly agents: AgentRegistry,
+    private readonly metrics: Metrics,
+    private readonly options: ProcessorOptions,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  process(records: RawRecord[], { source, storedThroughOffset = -1 }: ProcessOptions): ProcessedBatch {
+    const nowMs = this.clock();
+    const eventRows: EventRow[] = [];
+    const alertsById = new Map<string, AlertRow>();
+    const rejected: RejectedRecord[] = [];
+    let acceptedCount = 0;
+    let replaySkipped = 0;
+
+    for (const record of records) {
+      const replayed = record.origin.offset <= storedThroughOffset;
+      if (record.value === null) {
+        // A Kafka tombstone carries no event; it is still accounted for, never silently dropped.
+        if (!replayed) rejected.push({ record, rejection: { code: 'not_json', reason: 'empty message value (tombstone)' } });
+        continue;
+      }
+      const parsed = this.parser.parse(record.value, nowMs);
+      if (!parsed.ok) {
+        if (!replayed) rejected.push({ record, rejection: parsed.rejection });
+        continue;
+      }
+      const event = parsed.event;
+      const entry = this.agents.getOrCreate(event, record.origin.partition);
+      const score = scoreAndLearn(entry.profile, event, this.options.scoring);
+      const reasons = score.reasons.map((finding) => finding.reason);
+      const update = groupRiskyEvent(entry.openAlert, { agentId: event.agent.id, eventId: event.id, timeMs: event.timeMs, risk: score.risk, reasons }, this.options.alerts);
+      entry.dirty = true;
+      if (update) entry.openAlert = update.alert;
+      if (replayed) {
+        replaySkipped += 1;
+        continue;
+      }
+      acceptedCount += 1;
+      if (update) {
+        alertsById.set(update.alert.alertId, toAlertRow(event.agent.id, update.alert));
+        if (update.opened) this.metrics.alertsOpened.inc();
+      }
+      eventRows.push(toEventRow(event, record.origin, score.risk, reasons, update?.alert.alertId ?? '', nowMs));
+    }
+
+    if (acceptedCount > 0) this.metrics.eventsAccepted.inc({ source }, acceptedCount);
+    if (replaySkipped > 0) this.metrics.eventsReplaySkipped.inc(replaySkipped);
+    for (const { rejection } of rejected) this.metrics.eventsRejected.inc({ source, reason: rejection.code });
+    this.metrics.agentsInMemory.set(this.agents.size);
+    return { eventRows, alertRows: [...alertsById.values()], rejected, acceptedCount };
+  }
+}
+
+function toEventRow(event: AuditEvent, origin: RecordOrigin, risk: number, reasons: string[], alertId: string, nowMs: number): EventRow {
+  return {
+    event_id: event.id,
+    time: event.timeMs,
+    agent_id: event.agent.id,
+    agent_type: event.agent.type ?? '',
+    agent_owner: event.agent.owner ?? '',
+    action: event.action,
+    resource_type: event.resource?.type ?? '',
+    resource_id: event.resource?.id ?? '',
+    outcome: event.outcome,
+    user_id: event.on_behalf_of?.user_id ?? '',
+    token_id: event.token?.id ?? '',
+    client_id: event.token?.client_id ?? '',
+    scopes: event.token?.scopes ?? [],
+    source_ip: event.source?.ip ?? '',
+    user_agent: event.source?.user_agent ?? '',
+    bytes: event.bytes ?? 0,
+    records: event.records ?? 0,
+    session_id: event.session_id ?? '',
+    trace_id: event.trace_id ?? '',
+    task_id: event.task_id ?? event.task?.id ?? '',
+    declared_actions: event.task?.declared_actions ?? [],
+    attributes: Object.keys(event.attributes).length === 0 ? '' : JSON.stringify(event.attributes),
+    risk,
+    reasons,
+    alert_id: alertId,
+    kafka_topic: origin.topic,
+    kafka_partition: origin.partition,
+    kafka_offset: origin.offset,
+    ingested_at: nowMs,
+  };
+}

@@ -1,0 +1,101 @@
+// The agents this process owns, in memory: each agent's profile, its open alert, the Kafka
+// partition that carries it, and whether it changed since its last checkpoint. Serialising for a
+// checkpoint and restoring from one happen here; writing and reading rows is the store's job.
+import type { AuditEvent } from '../events/audit-event.js';
+import type { OpenAlert } from '../respond/alert-grouping.js';
+import type { BaselineRow } from '../store/rows.js';
+import { type AgentProfile, createProfile, profileFromJson, profileToJson, summarizeProfile } from './agent-profile.js';
+
+export interface AgentEntry {
+  profile: AgentProfile;
+  openAlert: OpenAlert | undefined;
+  kafkaPartition: number;
+  dirty: boolean;
+}
+
+/** What a checkpoint row carries besides the profile: the alert in progress travels with it. */
+interface CheckpointState {
+  profile: string;
+  openAlert?: OpenAlert;
+}
+
+export class AgentRegistry {
+  private readonly agents = new Map<string, AgentEntry>();
+
+  constructor(readonly source: string) {}
+
+  get size(): number {
+    return this.agents.size;
+  }
+
+  get(agentId: string): AgentEntry | undefined {
+    return this.agents.get(agentId);
+  }
+
+  entries(): IterableIterator<[string, AgentEntry]> {
+    return this.agents.entries();
+  }
+
+  /** The agent's entry, created from its first event when Warden has never seen it. */
+  getOrCreate(event: AuditEvent, kafkaPartition: number): AgentEntry {
+    let entry = this.agents.get(event.agent.id);
+    if (!entry) {
+      entry = { profile: createProfile(event), openAlert: undefined, kafkaPartition, dirty: true };
+      this.agents.set(event.agent.id, entry);
+    }
+    return entry;
+  }
+
+  /** Serialises every agent that changed since its last checkpoint and marks it clean. */
+  takeCheckpoint(nowMs: number, partitions?: ReadonlySet<number>): BaselineRow[] {
+    const rows: BaselineRow[] = [];
+    for (const [agentId, entry] of this.agents) {
+      if (!entry.dirty || (partitions && !partitions.has(entry.kafkaPartition))) continue;
+      const summary = summarizeProfile(entry.profile);
+      const state: CheckpointState = { profile: profileToJson(entry.profile), openAlert: entry.openAlert };
+      rows.push({
+        agent_id: agentId,
+        // Versions grow with every observed event, so the newest checkpoint always wins.
+        version: entry.profile.eventsSeen,
+        updated_at: nowMs,
+        last_event_at: entry.profile.lastEventMs,
+        events_seen: summary.eventsSeen,
+        events_learned: summary.eventsLearned,
+        distinct_actions: summary.distinctActions,
+        usual_events_per_minute: summary.usualEventsPerMinute,
+        failure_rate: summary.failureRate,
+        median_bytes: summary.medianBytes,
+        source: this.source,
+        kafka_partition: entry.kafkaPartition,
+        state: JSON.stringify(state),
+      });
+      entry.dirty = false;
+    }
+    return rows;
+  }
+
+  /** Marks rows of a failed checkpoint dirty again so the next one retries them. */
+  markDirty(agentIds: Iterable<string>): void {
+    for (const agentId of agentIds) {
+      const entry = this.agents.get(agentId);
+      if (entry) entry.dirty = true;
+    }
+  }
+
+  restore(agentId: string, kafkaPartition: number, stateJson: string): void {
+    const state = JSON.parse(stateJson) as CheckpointState;
+    this.agents.set(agentId, { profile: profileFromJson(state.profile), openAlert: state.openAlert, kafkaPartition, dirty: false });
+  }
+
+  /** Forgets the agents of partitions this process no longer owns. */
+  dropPartitions(partitions: ReadonlySet<number>): number {
+    let dropped = 0;
+    for (const [agentId, entry] of this.agents) {
+      if (partitions.has(entry.kafkaPartition)) {
+        this.agents.delete(agentId);
+        dropped += 1;
+      }
+    }
+    return dropped;
+  }
+}

@@ -1,0 +1,65 @@
+// Row shapes of the tables Warden writes (ARCHITECTURE §4), as inserted with JSONEachRow.
+// DateTime64(3) columns take epoch milliseconds directly.
+export interface EventRow {
+  event_id: string;
+  time: number;
+  agent_id: string;
+  agent_type: string;
+  agent_owner: string;
+  action: string;
+  resource_type: string;
+  resource_id: string;
+  outcome: 'success' | 'failure' | 'denied';
+  user_id: string;
+  token_id: string;
+  client_id: string;
+  scopes: string[];
+  source_ip: string;
+  user_agent: string;
+  bytes: number;
+  records: number;
+  session_id: string;
+  trace_id: string;
+  task_id: string;
+  declared_actions: string[];
+  attributes: string;
+  risk: number;
+  reasons: string[];
+  alert_id: string;
+  kafka_topic: string;
+  kafka_partition: number;
+  kafka_offset: number;
+  ingested_at: number;
+}
+
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+
+export interface AlertRow {
+  alert_id: string;
+  agent_id: string;
+  opened_at: number;
+  updated_at: number;
+  risk: number;
+  severity: Severity;
+  reasons: string[];
+  event_ids: string[];
+  event_count: number;
+  decision: string;
+  status: 'open' | 'closed';
+}
+
+export interface BaselineRow {
+  agent_id: string;
+  version: number;
+  updated_at: number;
+  last_event_at: number;
+  events_seen: number;
+  events_learned: number;
+  distinct_actions: number;
+  usual_events_per_minute: number;
+  failure_rate: number;
+  median_bytes: number;
+  source: string;
+  kafka_partition: number;
+  state: string;
+}

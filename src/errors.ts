@@ -36,6 +36,6 @@ export function isWardenError(error: unknown): error is WardenError {
 /** The one line a person reads: the message plus the cause's, without a stack. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  const cause = error.cause instanceof Error && !error.message.includes(error.cause.message) ? `: ${error.cause.message}` : '';
   return `${error.message}${cause}`;
 }

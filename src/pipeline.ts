@@ -58,7 +58,7 @@ export class EventProcessor {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  process(records: RawRecord[], { source, storedThroughOffset = -1 }: ProcessOptions): ProcessedBatch {
+  process(records: RawRecord[], { source, storedThroughOffset = Number.NEGATIVE_INFINITY }: ProcessOptions): ProcessedBatch {
     const nowMs = this.clock();
     const eventRows: EventRow[] = [];
     const alertsById = new Map<string, AlertRow>();

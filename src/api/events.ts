@@ -33,6 +33,7 @@ export const eventsRoutes: FastifyPluginAsync<EventsRoutesOptions> = async (app,
     '/v1/events',
     {
       config: { role: 'ingest' },
+      logLevel: 'warn',
       schema: {
         summary: 'Ingest audit events (NDJSON, one event per line, or a JSON array)',
         tags: ['events'],

@@ -11,8 +11,8 @@ export interface HealthRoutesOptions {
 }
 
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { readiness }) => {
-  app.get('/healthz', { schema: { summary: 'Liveness', tags: ['health'] } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { summary: 'Readiness: storage writable, Kafka fetching', tags: ['health'] } }, async (_request, reply) => {
+  app.get('/healthz', { logLevel: 'warn', schema: { summary: 'Liveness', tags: ['health'] } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { logLevel: 'warn', schema: { summary: 'Readiness: storage writable, Kafka fetching', tags: ['health'] } }, async (_request, reply) => {
     const state = await readiness();
     return reply.code(state.ready ? 200 : 503).send({ status: state.ready ? 'ready' : 'not_ready', checks: state.checks });
   });

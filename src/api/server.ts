@@ -23,7 +23,7 @@ export interface ApiDeps {
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  const app: FastifyInstance = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: deps.bodyLimitBytes ?? 32 * 1024 * 1024, disableRequestLogging: true });
+  const app: FastifyInstance = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: deps.bodyLimitBytes ?? 32 * 1024 * 1024 });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Warden API', version: deps.version, description: 'Behavioural monitoring of AI agents: ingest audit events, read alerts and baselines.' },

@@ -43,7 +43,7 @@ export interface KafkaSourceHealth {
 }
 
 /** A fetch within this long means the broker answers; the consumer long-polls far more often. */
-const FETCH_STALE_MS = 10_000;
+const FETCH_STALE_MS = 3_000;
 
 export class KafkaSource {
   readonly sourceName: string;
@@ -106,7 +106,15 @@ export class KafkaSource {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: settings.KAFKA_PARTITIONS_CONCURRENCY,
-      eachBatch: (payload) => this.handleBatch(payload),
+      eachBatch: async (payload) => {
+        try {
+          await this.handleBatch(payload);
+        } catch (error) {
+          // kafkajs retries the batch from its last resolved offset; say why it had to.
+          log.error({ partition: payload.batch.partition, err: describeError(error) }, 'batch failed; kafkajs will retry it');
+          throw error;
+        }
+      },
     });
     this.checkpointTimer = setInterval(() => {
       this.checkpointAndCommit().catch((error: unknown) => log.warn({ err: describeError(error) }, 'checkpoint/commit failed; will retry'));

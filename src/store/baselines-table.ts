@@ -15,15 +15,16 @@ export async function writeBaselines(store: ClickHouseHandle, rows: BaselineRow[
 
 /** Latest checkpoint of every agent a source owns; `partitions` narrows it to a Kafka assignment. */
 export async function readBaselines(store: ClickHouseHandle, source: string, partitions?: number[]): Promise<StoredBaseline[]> {
-  const partitionFilter = partitions ? 'AND kafka_partition IN {partitions:Array(Int32)}' : '';
+  // An agent belongs to the partition of its newest checkpoint, hence HAVING, not WHERE.
+  const partitionFilter = partitions ? 'HAVING latest_partition IN {partitions:Array(Int32)}' : '';
   const result = await store.client.query({
-    query: `SELECT agent_id, argMax(kafka_partition, version) AS kafka_partition, argMax(state, version) AS state
+    query: `SELECT agent_id, argMax(kafka_partition, version) AS latest_partition, argMax(state, version) AS latest_state
             FROM ${store.database}.baselines
-            WHERE source = {source:String} ${partitionFilter}
-            GROUP BY agent_id`,
+            WHERE source = {source:String}
+            GROUP BY agent_id ${partitionFilter}`,
     query_params: { source, partitions: partitions ?? [] },
     format: 'JSONEachRow',
   });
-  const rows = await result.json<{ agent_id: string; kafka_partition: number; state: string }>();
-  return rows.map((row) => ({ agentId: row.agent_id, kafkaPartition: Number(row.kafka_partition), state: row.state }));
+  const rows = await result.json<{ agent_id: string; latest_partition: number; latest_state: string }>();
+  return rows.map((row) => ({ agentId: row.agent_id, kafkaPartition: Number(row.latest_partition), state: row.latest_state }));
 }

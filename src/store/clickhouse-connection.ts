@@ -2,7 +2,7 @@
 // WARDEN_DATA_DIR. Everything above this file uses the same @clickhouse/client API either way.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, type ClickHouseClientConfigOptions, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { Settings } from '../config/settings.js';
 import { WardenError } from '../errors.js';
 
@@ -22,15 +22,22 @@ export async function openClickHouse(settings: Settings): Promise<ClickHouseHand
       username: settings.CLICKHOUSE_USER,
       password: settings.CLICKHOUSE_PASSWORD,
       request_timeout: 30_000,
+      // Failures surface as WardenErrors in Warden's own log; the client's copy is noise.
+      log: { level: ClickHouseLogLevel.OFF },
       clickhouse_settings: { date_time_input_format: 'best_effort' },
     });
     return { client, database: settings.CLICKHOUSE_DATABASE, mode: 'server' };
   }
   const dataPath = resolve(settings.WARDEN_DATA_DIR, 'clickhouse');
   mkdirSync(dataPath, { recursive: true });
-  let createChdbConnection: (options: { path: string }) => unknown;
+  return { client: await openEmbeddedClient(dataPath), database: settings.CLICKHOUSE_DATABASE, mode: 'embedded', dataPath };
+}
+
+/** A @clickhouse/client whose connection is the chDB engine in `dataPath` (one process at a time). */
+export async function openEmbeddedClient(dataPath: string): Promise<ClickHouseClient> {
+  let chdb: typeof import('chdb/connection');
   try {
-    ({ createChdbConnection } = await import('chdb/connection'));
+    chdb = await import('chdb/connection');
   } catch (error) {
     throw new WardenError(
       'STORAGE_UNAVAILABLE',
@@ -38,11 +45,13 @@ export async function openClickHouse(settings: Settings): Promise<ClickHouseHand
       { cause: error },
     );
   }
-  const client = createClient({
-    connection: createChdbConnection({ path: dataPath }) as Parameters<typeof createClient>[0] extends infer C ? C extends { connection?: infer K } ? K : never : never,
+  return createClient({
+    // chdb types its connection against @clickhouse/client-common, which @clickhouse/client
+    // now bundles under its own path: the same interface under two names.
+    connection: chdb.createChdbConnection({ path: dataPath }) as unknown as ClickHouseClientConfigOptions['connection'],
     clickhouse_settings: { date_time_input_format: 'best_effort' },
+    log: { level: ClickHouseLogLevel.OFF },
   });
-  return { client, database: settings.CLICKHOUSE_DATABASE, mode: 'embedded', dataPath };
 }
 
 /** Where embedded-mode keys and other local state live, beside the ClickHouse data. */

@@ -90,21 +90,21 @@ export const MIGRATIONS: Migration[] = [
       `CREATE TABLE IF NOT EXISTS {db}.agent_activity_1m (
         agent_id LowCardinality(String),
         minute DateTime('UTC'),
-        events UInt64,
+        events SimpleAggregateFunction(sum, UInt64),
         distinct_actions AggregateFunction(uniq, String),
         distinct_resources AggregateFunction(uniq, String),
-        bytes UInt64,
-        failures UInt64
+        bytes SimpleAggregateFunction(sum, UInt64),
+        failures SimpleAggregateFunction(sum, UInt64)
       ) ENGINE = AggregatingMergeTree
       ORDER BY (agent_id, minute)`,
       `CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.agent_activity_1m_mv TO {db}.agent_activity_1m AS
       SELECT agent_id,
              toStartOfMinute(time) AS minute,
-             count() AS events,
+             toUInt64(count()) AS events,
              uniqState(toString(action)) AS distinct_actions,
              uniqState(concat(toString(resource_type), '/', resource_id)) AS distinct_resources,
              sum(bytes) AS bytes,
-             countIf(outcome != 'success') AS failures
+             toUInt64(countIf(outcome != 'success')) AS failures
       FROM {db}.events
       GROUP BY agent_id, minute`,
     ],

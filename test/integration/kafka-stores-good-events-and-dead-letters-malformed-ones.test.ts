@@ -1,0 +1,63 @@
+// 10,000 events through Kafka, 100 of them malformed in different ways: exactly 9,900 stored
+// with risk and reasons, exactly 100 dead letters each with its reason, offsets committed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClickHouseHttpServer, startClickHouseHttpServer } from '../support/clickhouse-server-fixture.js';
+import { clickHouseAt, eventually, scalar } from '../support/clickhouse-queries.js';
+import { malformedRecords, steadyFleet } from '../support/events.js';
+import { type MockBroker, startMockBroker } from '../support/kafka-mock-broker.js';
+import { committedOffsets, eventRecords, produceRecords, readTopic, type TestRecord } from '../support/kafka-records.js';
+import { kafkaDeployment } from '../support/kafka-warden-env.js';
+import { type WardenProcess, startWardenProcess } from '../support/warden-process.js';
+
+describe('Kafka source with malformed events', () => {
+  let broker: MockBroker;
+  let clickhouse: ClickHouseHttpServer;
+  let warden: WardenProcess | undefined;
+
+  beforeAll(async () => {
+    [broker, clickhouse] = await Promise.all([startMockBroker(), startClickHouseHttpServer()]);
+  });
+  afterAll(async () => {
+    await warden?.stop();
+    await Promise.all([broker?.stop(), clickhouse?.stop()]);
+  });
+
+  it('stores exactly the 9,900 good events, dead-letters the 100 bad ones with reasons, commits offsets', async () => {
+    const deployment = await kafkaDeployment(broker, clickhouse.url);
+    const good = eventRecords(steadyFleet({ agents: 100, eventsPerAgent: 99, startMs: Date.now() - 3 * 3_600_000, intervalMs: 60_000 }));
+    const bad = malformedRecords(100, new Date().toISOString());
+    const records: TestRecord[] = [];
+    for (let i = 0; i < good.length; i += 1) {
+      records.push(good[i] as TestRecord);
+      if (i % 99 === 0 && bad.length > 0) records.push({ key: `agent-${i % 100}`, value: (bad.pop() as { value: string }).value });
+    }
+    expect(records).toHaveLength(10_000);
+    await produceRecords(broker.bootstrapServers, deployment.topic, records);
+
+    warden = await startWardenProcess(deployment.env);
+    const client = clickHouseAt(clickhouse.url);
+    const stored = await eventually(() => scalar(client, `SELECT count() FROM ${deployment.database}.events`), (n) => n >= 9_900, 90_000);
+    expect(stored).toBe(9_900);
+    expect(await scalar(client, `SELECT uniqExact(event_id) FROM ${deployment.database}.events`)).toBe(9_900);
+    expect(await scalar(client, `SELECT countIf(risk < 0 OR risk > 1) FROM ${deployment.database}.events`)).toBe(0);
+
+    const deadLetters = await readTopic(broker.bootstrapServers, deployment.dlqTopic, 100);
+    expect(deadLetters).toHaveLength(100);
+    for (const message of deadLetters) {
+      expect(message.headers?.['warden-reason']?.toString()).toMatch(/\S/);
+      expect(message.headers?.['warden-source-offset']?.toString()).toMatch(/^\d+$/);
+    }
+    const codes = new Set(deadLetters.map((m) => m.headers?.['warden-reason-code']?.toString()));
+    expect(codes.size).toBeGreaterThanOrEqual(6);
+    // The raw bytes travel unchanged.
+    const producedBad = new Set(records.filter((r) => !good.includes(r)).map((r) => r.value));
+    expect(deadLetters.every((m) => producedBad.has(m.value?.toString() ?? ''))).toBe(true);
+
+    await warden.stop();
+    warden = undefined;
+    const offsets = await committedOffsets(broker.bootstrapServers, deployment.groupId, deployment.topic);
+    const committedTotal = [...offsets.values()].reduce((sum, offset) => sum + Math.max(0, offset), 0);
+    expect(committedTotal).toBe(10_000);
+    await client.close();
+  });
+});

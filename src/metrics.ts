@@ -1,5 +1,5 @@
 // Prometheus metrics of one Warden process; created once and handed to the stages that count.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 
 export function createMetrics() {
   const registry = new Registry();
@@ -16,6 +16,8 @@ export function createMetrics() {
     storePendingRows: new Gauge({ name: 'warden_store_pending_rows', help: 'Rows waiting to be written', registers: [registry] }),
     agentsInMemory: new Gauge({ name: 'warden_agents_in_memory', help: 'Agent baselines held by this process', registers: [registry] }),
     checkpoints: new Counter({ name: 'warden_baseline_checkpoints_total', help: 'Agent baselines written to ClickHouse', registers: [registry] }),
+    // From the broker's append timestamp to the row being in ClickHouse: the freshness users see.
+    kafkaAppendToStoredSeconds: new Summary({ name: 'warden_kafka_append_to_stored_seconds', help: 'Kafka append time to stored row', percentiles: [0.5, 0.9, 0.99], maxAgeSeconds: 600, ageBuckets: 5, registers: [registry] }),
     deadLetters: new Counter({ name: 'warden_dead_letters_total', help: 'Rejected events written to the dead-letter topic', registers: [registry] }),
   };
 }

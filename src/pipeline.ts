@@ -80,6 +80,11 @@ export class EventProcessor {
       }
       const event = parsed.event;
       const entry = this.agents.getOrCreate(event, record.origin.partition);
+      if (record.origin.offset <= entry.learnedThroughOffset) {
+        // Already in the restored checkpoint (and so already stored): nothing to learn or write.
+        replaySkipped += 1;
+        continue;
+      }
       const score = scoreAndLearn(entry.profile, event, this.options.scoring);
       const reasons = score.reasons.map((finding) => finding.reason);
       const update = groupRiskyEvent(entry.openAlert, { agentId: event.agent.id, eventId: event.id, timeMs: event.timeMs, risk: score.risk, reasons }, this.options.alerts);

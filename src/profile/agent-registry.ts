@@ -10,6 +10,11 @@ export interface AgentEntry {
   profile: AgentProfile;
   openAlert: OpenAlert | undefined;
   kafkaPartition: number;
+  /**
+   * Kafka offset (of the agent's partition) through which the profile has learned, as of its
+   * last checkpoint: a replay from an older commit must not teach it those events again.
+   */
+  learnedThroughOffset: number;
   dirty: boolean;
 }
 
@@ -40,19 +45,23 @@ export class AgentRegistry {
   getOrCreate(event: AuditEvent, kafkaPartition: number): AgentEntry {
     let entry = this.agents.get(event.agent.id);
     if (!entry) {
-      entry = { profile: createProfile(event), openAlert: undefined, kafkaPartition, dirty: true };
+      entry = { profile: createProfile(event), openAlert: undefined, kafkaPartition, learnedThroughOffset: -1, dirty: true };
       this.agents.set(event.agent.id, entry);
     }
     return entry;
   }
 
-  /** Serialises every agent that changed since its last checkpoint and marks it clean. */
-  takeCheckpoint(nowMs: number, partitions?: ReadonlySet<number>): BaselineRow[] {
+  /**
+   * Serialises every agent that changed since its last checkpoint and marks it clean.
+   * `processedThrough` gives each Kafka partition's last processed offset at this instant.
+   */
+  takeCheckpoint(nowMs: number, partitions?: ReadonlySet<number>, processedThrough: (partition: number) => number = () => -1): BaselineRow[] {
     const rows: BaselineRow[] = [];
     for (const [agentId, entry] of this.agents) {
       if (!entry.dirty || (partitions && !partitions.has(entry.kafkaPartition))) continue;
       const summary = summarizeProfile(entry.profile);
       const state: CheckpointState = { profile: profileToJson(entry.profile), openAlert: entry.openAlert };
+      entry.learnedThroughOffset = processedThrough(entry.kafkaPartition);
       rows.push({
         agent_id: agentId,
         // Versions grow with every observed event, so the newest checkpoint always wins.
@@ -67,6 +76,7 @@ export class AgentRegistry {
         median_bytes: summary.medianBytes,
         source: this.source,
         kafka_partition: entry.kafkaPartition,
+        kafka_offset: entry.learnedThroughOffset,
         state: JSON.stringify(state),
       });
       entry.dirty = false;
@@ -82,9 +92,9 @@ export class AgentRegistry {
     }
   }
 
-  restore(agentId: string, kafkaPartition: number, stateJson: string): void {
+  restore(agentId: string, kafkaPartition: number, learnedThroughOffset: number, stateJson: string): void {
     const state = JSON.parse(stateJson) as CheckpointState;
-    this.agents.set(agentId, { profile: profileFromJson(state.profile), openAlert: state.openAlert, kafkaPartition, dirty: false });
+    this.agents.set(agentId, { profile: profileFromJson(state.profile), openAlert: state.openAlert, kafkaPartition, learnedThroughOffset, dirty: false });
   }
 
   /** Forgets the agents of partitions this process no longer owns. */

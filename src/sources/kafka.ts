@@ -3,7 +3,7 @@
 // only by the checkpoint cycle, after the events up to them are stored and the baselines that
 // learned from them are checkpointed (at-least-once; replays are made harmless by skipping
 // offsets the events table already holds). Agent state follows partition ownership.
-import { Kafka, type Consumer, type EachBatchPayload, logLevel as kafkaLogLevel, Partitioners, type Producer } from 'kafkajs';
+import { Kafka, type Consumer, type EachBatchPayload, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
 import { describeError } from '../errors.js';
@@ -15,6 +15,7 @@ import type { ClickHouseHandle } from '../store/clickhouse-connection.js';
 import { highestStoredOffset } from '../store/kafka-progress.js';
 import type { StoreWriter } from '../store/store-writer.js';
 import { KafkaDeadLetters } from './kafka-dead-letters.js';
+import { kafkaLogCreator, kafkaLogLevelFor } from './kafka-logging.js';
 
 export interface KafkaSourceDeps {
   settings: Settings;
@@ -61,6 +62,9 @@ export class KafkaSource {
   private storageWatch: NodeJS.Timeout | undefined;
   private checkpointing: Promise<void> | undefined;
   private stopped = false;
+  private crashRestarts = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly batchesInFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: KafkaSourceDeps) {
     const { settings } = deps;
@@ -68,7 +72,8 @@ export class KafkaSource {
     this.kafka = new Kafka({
       clientId: settings.KAFKA_CLIENT_ID,
       brokers: settings.KAFKA_BROKERS ?? [],
-      logLevel: kafkaLogLevel.NOTHING,
+      logLevel: kafkaLogLevelFor(deps.log),
+      logCreator: kafkaLogCreator(deps.log),
       retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 10_000 },
     });
     this.consumer = this.kafka.consumer({
@@ -100,6 +105,17 @@ export class KafkaSource {
   async start(): Promise<void> {
     const { settings, log } = this.deps;
     await this.producer.connect();
+    await this.runConsumer();
+    this.checkpointTimer = setInterval(() => {
+      if (this.checkpointing) return;
+      this.checkpointAndCommit().catch((error: unknown) => log.warn({ err: describeError(error) }, 'checkpoint/commit failed; will retry'));
+    }, settings.WARDEN_CHECKPOINT_INTERVAL_MS);
+    this.storageWatch = setInterval(() => this.followStorageHealth(), 250);
+    log.info({ brokers: settings.KAFKA_BROKERS, topic: settings.KAFKA_TOPIC, group: settings.KAFKA_GROUP_ID }, 'Kafka source started');
+  }
+
+  private async runConsumer(): Promise<void> {
+    const { settings, log } = this.deps;
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [settings.KAFKA_TOPIC], fromBeginning: true });
     await this.consumer.run({
@@ -107,34 +123,41 @@ export class KafkaSource {
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: settings.KAFKA_PARTITIONS_CONCURRENCY,
       eachBatch: async (payload) => {
+        // Once closing, batches are left for the partition's next owner.
+        if (this.stopped) return;
+        const handling = this.handleBatch(payload);
+        this.batchesInFlight.add(handling);
         try {
-          await this.handleBatch(payload);
+          await handling;
         } catch (error) {
           // kafkajs retries the batch from its last resolved offset; say why it had to.
           log.error({ partition: payload.batch.partition, err: describeError(error) }, 'batch failed; kafkajs will retry it');
           throw error;
+        } finally {
+          this.batchesInFlight.delete(handling);
         }
       },
     });
-    this.checkpointTimer = setInterval(() => {
-      this.checkpointAndCommit().catch((error: unknown) => log.warn({ err: describeError(error) }, 'checkpoint/commit failed; will retry'));
-    }, settings.WARDEN_CHECKPOINT_INTERVAL_MS);
-    this.storageWatch = setInterval(() => this.followStorageHealth(), 250);
-    log.info({ brokers: settings.KAFKA_BROKERS, topic: settings.KAFKA_TOPIC, group: settings.KAFKA_GROUP_ID }, 'Kafka source started');
   }
 
-  /** Stops fetching, lets the in-flight batches finish, checkpoints, commits and disconnects. */
+  /**
+   * Stops taking batches, lets the in-flight ones finish, checkpoints and commits while still a
+   * group member (kafkajs refuses commits once stopped), then leaves the group and disconnects.
+   */
   async close(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.checkpointTimer);
     clearInterval(this.storageWatch);
-    await this.consumer.stop();
+    clearTimeout(this.restartTimer);
+    this.consumer.pause([{ topic: this.deps.settings.KAFKA_TOPIC }]);
+    await Promise.allSettled([...this.batchesInFlight]);
     try {
       await this.checkpointAndCommit();
     } catch (error) {
       this.deps.log.error({ err: describeError(error) }, 'final checkpoint failed; the next owner will replay from the last commit');
     }
+    await this.consumer.stop();
     this.abort.abort();
     await this.consumer.disconnect();
     await this.producer.disconnect();
@@ -153,7 +176,8 @@ export class KafkaSource {
     const commits = [...this.progress]
       .filter(([, p]) => p.processedThroughOffset > p.committedThroughOffset)
       .map(([partition, p]) => ({ partition, through: p.processedThroughOffset }));
-    await this.deps.checkpointer.checkpoint(new Set(this.progress.keys()), [this.deadLetters.flush()]);
+    const processedThrough = (partition: number) => this.progress.get(partition)?.processedThroughOffset ?? -1;
+    await this.deps.checkpointer.checkpoint(new Set(this.progress.keys()), processedThrough, [this.deadLetters.flush()]);
     if (commits.length === 0) return;
     const topic = this.deps.settings.KAFKA_TOPIC;
     await this.consumer.commitOffsets(commits.map(({ partition, through }) => ({ topic, partition, offset: String(through + 1) })));
@@ -183,6 +207,8 @@ export class KafkaSource {
     const stored = writer.write(processed.eventRows, processed.alertRows);
     const deadLettered = this.deadLetters.send(processed.rejected);
     await whileHeartbeating(Promise.all([stored, deadLettered]), heartbeat);
+    const storedAtMs = Date.now();
+    for (const message of batch.messages) this.deps.metrics.kafkaAppendToStoredSeconds.observe((storedAtMs - Number(message.timestamp)) / 1000);
     resolveOffset(batch.lastOffset());
     await heartbeat().catch(() => undefined);
   }
@@ -207,6 +233,7 @@ export class KafkaSource {
     this.consumer.on(events.CRASH, ({ payload }) => {
       this.crashed = describeError(payload.error);
       this.deps.log.warn({ err: this.crashed, restart: payload.restart }, 'Kafka consumer crashed');
+      if (!payload.restart && !this.stopped) this.restartAfterCrash();
     });
     this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
       const now = new Set(payload.memberAssignment[this.deps.settings.KAFKA_TOPIC] ?? []);
@@ -218,6 +245,27 @@ export class KafkaSource {
       this.deps.log.info({ assigned: [...now], previously: [...this.assigned], droppedAgents: dropped }, 'joined consumer group');
       this.assigned = now;
     });
+  }
+
+  /**
+   * kafkajs gives up on errors it deems non-retriable. A service keeps trying instead (not ready
+   * meanwhile, each crash logged): group-protocol races such as a SyncGroup answered with
+   * INVALID_REQUEST mid-rebalance (seen with librdkafka's mock broker) heal on a fresh join.
+   */
+  private restartAfterCrash(): void {
+    this.crashRestarts += 1;
+    const delayMs = Math.min(30_000, 1_000 * 2 ** Math.min(this.crashRestarts - 1, 5));
+    this.deps.log.warn({ delayMs, attempt: this.crashRestarts }, 'restarting the Kafka consumer');
+    this.restartTimer = setTimeout(() => {
+      if (this.stopped) return;
+      this.runConsumer().then(
+        () => (this.crashRestarts = 0),
+        (error: unknown) => {
+          this.deps.log.error({ err: describeError(error) }, 'Kafka consumer restart failed');
+          this.restartAfterCrash();
+        },
+      );
+    }, delayMs);
   }
 
   private followStorageHealth(): void {

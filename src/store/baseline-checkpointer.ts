@@ -23,8 +23,8 @@ export class BaselineCheckpointer {
    * flight) and their baselines are stored. Callers record their own progress in the same
    * synchronous step as the call.
    */
-  async checkpoint(partitions?: ReadonlySet<number>, extraFlushes: Promise<void>[] = []): Promise<number> {
-    const rows = this.agents.takeCheckpoint(this.clock(), partitions);
+  async checkpoint(partitions?: ReadonlySet<number>, processedThrough?: (partition: number) => number, extraFlushes: Promise<void>[] = []): Promise<number> {
+    const rows = this.agents.takeCheckpoint(this.clock(), partitions, processedThrough);
     try {
       await Promise.all([this.writer.flush(), ...extraFlushes]);
       await writeBaselines(this.store, rows);
@@ -39,7 +39,7 @@ export class BaselineCheckpointer {
   /** Restores every checkpointed agent of a source (HTTP) or of some Kafka partitions. */
   async restore(partitions?: number[]): Promise<number> {
     const stored = await readBaselines(this.store, this.agents.source, partitions);
-    for (const baseline of stored) this.agents.restore(baseline.agentId, baseline.kafkaPartition, baseline.state);
+    for (const baseline of stored) this.agents.restore(baseline.agentId, baseline.kafkaPartition, baseline.kafkaOffset, baseline.state);
     this.metrics.agentsInMemory.set(this.agents.size);
     return stored.length;
   }

@@ -61,5 +61,7 @@ export interface BaselineRow {
   median_bytes: number;
   source: string;
   kafka_partition: number;
+  /** The partition's last processed offset when this state was snapshot (-1 outside Kafka). */
+  kafka_offset: number;
   state: string;
 }

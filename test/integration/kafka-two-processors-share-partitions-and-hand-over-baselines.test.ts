@@ -7,9 +7,13 @@ import { steadyFleet } from '../support/events.js';
 import { type MockBroker, startMockBroker } from '../support/kafka-mock-broker.js';
 import { eventRecords, produceRecords } from '../support/kafka-records.js';
 import { kafkaDeployment } from '../support/kafka-warden-env.js';
-import { type LogLine, type WardenProcess, startWardenProcess } from '../support/warden-process.js';
+import { type WardenProcess, startWardenProcess } from '../support/warden-process.js';
 
-const assignment = (line: LogLine) => (line.msg === 'joined consumer group' ? (line.assigned as number[]) : undefined);
+/** The partitions of the process's most recent group join (a crash-and-rejoin may precede it). */
+function latestAssignment(processor: WardenProcess): number[] {
+  const joins = processor.logs.filter((line) => line.msg === 'joined consumer group');
+  return (joins.at(-1)?.assigned as number[] | undefined) ?? [];
+}
 
 describe('two processors in one consumer group', () => {
   let broker: MockBroker;
@@ -39,21 +43,24 @@ describe('two processors in one consumer group', () => {
 
     const second = await startWardenProcess(deployment.env);
     processes.push(second);
-    // Both end up with a share: 2 + 2 partitions.
-    const firstShare = await first.waitForLog((line) => (assignment(line)?.length ?? 0) === 2, 45_000);
-    const secondShare = await second.waitForLog((line) => (assignment(line)?.length ?? 0) === 2, 45_000);
-    expect(new Set([...(assignment(firstShare) ?? []), ...(assignment(secondShare) ?? [])]).size).toBe(4);
+    // Both end up with a share: 2 + 2 partitions in their latest assignments.
+    const shares = await eventually(
+      async () => [latestAssignment(first), latestAssignment(second)] as const,
+      ([a, b]) => a.length === 2 && b.length === 2 && new Set([...a, ...b]).size === 4,
+      60_000,
+    );
+    expect(shares.map((share) => share.length)).toEqual([2, 2]);
+    const firstShare = shares[0];
 
     await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[1] ?? []));
     await eventually(storedCount, (n) => n >= 12_000, 90_000);
 
     expect(await first.stop()).toBe(0);
-    const takeover = await second.waitForLog((line) => (assignment(line)?.length ?? 0) === 4, 45_000);
-    expect(assignment(takeover)).toHaveLength(4);
-    const restored = await second.waitForLog((line) => line.msg === 'took over partition' && (assignment(firstShare) ?? []).includes(Number(line.partition)) && Number(line.restoredAgents) > 0, 45_000);
-    expect(Number(restored.restoredAgents)).toBeGreaterThan(0);
-
+    expect(await eventually(async () => latestAssignment(second), (a) => a.length === 4, 45_000)).toHaveLength(4);
     await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[2] ?? []));
+    // Partitions are taken over at their first batch: the first processor's agents come back.
+    const restored = await second.waitForLog((line) => line.msg === 'took over partition' && firstShare.includes(Number(line.partition)) && Number(line.restoredAgents) > 0, 45_000);
+    expect(Number(restored.restoredAgents)).toBeGreaterThan(0);
     await eventually(storedCount, (n) => n >= events.length, 90_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await storedCount()).toBe(events.length);

@@ -84,6 +84,7 @@ export const MIGRATIONS: Migration[] = [
         median_bytes Float64,
         source LowCardinality(String),
         kafka_partition Int32,
+        kafka_offset Int64,
         state String
       ) ENGINE = ReplacingMergeTree(version)
       ORDER BY agent_id`,

@@ -58,7 +58,7 @@ export class EventProcessor {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  process(records: RawRecord[], { source, storedThroughOffset = Number.NEGATIVE_INFINITY }: ProcessOptions): ProcessedBatch {
+  process(records: RawRecord[], { source, storedThroughOffset = -1 }: ProcessOptions): ProcessedBatch {
     const nowMs = this.clock();
     const eventRows: EventRow[] = [];
     const alertsById = new Map<string, AlertRow>();
@@ -67,7 +67,9 @@ export class EventProcessor {
     let replaySkipped = 0;
 
     for (const record of records) {
-      const replayed = record.origin.offset <= storedThroughOffset;
+      // Offsets only mean something for Kafka records; HTTP and file records are never replays.
+      const fromKafka = record.origin.partition >= 0;
+      const replayed = fromKafka && record.origin.offset <= storedThroughOffset;
       if (record.value === null) {
         // A Kafka tombstone carries no event; it is still accounted for, never silently dropped.
         if (!replayed) rejected.push({ record, rejection: { code: 'not_json', reason: 'empty message value (tombstone)' } });
@@ -80,7 +82,7 @@ export class EventProcessor {
       }
       const event = parsed.event;
       const entry = this.agents.getOrCreate(event, record.origin.partition);
-      if (record.origin.offset <= entry.learnedThroughOffset) {
+      if (fromKafka && record.origin.offset <= entry.learnedThroughOffset) {
         // Already in the restored checkpoint (and so already stored): nothing to learn or write.
         replaySkipped += 1;
         continue;

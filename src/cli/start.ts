@@ -31,5 +31,8 @@ export const startCommand: Command = {
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
     });
+    // Everything Warden owns is flushed and closed here. kafkajs can leave a broker socket open
+    // after a consumer restarted across an outage, which would keep the process alive: exit.
+    process.exit(process.exitCode ?? 0);
   },
 };

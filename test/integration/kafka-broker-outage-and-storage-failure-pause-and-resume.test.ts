@@ -62,6 +62,11 @@ describe('outages', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await storedCount()).toBe(events.length);
     expect(await scalar(client, `SELECT uniqExact(event_id) FROM ${db}.events`)).toBe(events.length);
+    // And it still shuts down promptly and cleanly after all that.
+    const stopStartedAt = Date.now();
+    expect(await warden.stop()).toBe(0);
+    expect(Date.now() - stopStartedAt).toBeLessThan(15_000);
+    warden = undefined;
     await client.close();
   });
 });

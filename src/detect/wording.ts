@@ -1,0 +1,46 @@
+// Numbers in reasons, written the same way everywhere and independent of the machine's locale.
+
+/** 12 → "12", 10080 → "10,080". */
+export function formatCount(value: number): string {
+  const rounded = Math.round(value);
+  const digits = String(Math.abs(rounded));
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return rounded < 0 ? `-${grouped}` : grouped;
+}
+
+/** One decimal: 12 → "12.0", 0.43 → "0.4". */
+export function formatRate(value: number): string {
+  return value.toFixed(1);
+}
+
+/** 0.012 → "1.2%", 0.00004 → "0.004%". */
+export function formatShare(share: number): string {
+  const percent = share * 100;
+  if (percent >= 10) return `${percent.toFixed(0)}%`;
+  if (percent >= 1) return `${percent.toFixed(1)}%`;
+  return `${Number(percent.toPrecision(1))}%`;
+}
+
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+
+/** Decimal (SI) units: 4_100_000 → "4.1 MB", 12_000 → "12 KB", 512 → "512 B". */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 10 ? value.toFixed(0) : value.toFixed(1);
+  return `${digits} ${BYTE_UNITS[unit] ?? 'B'}`;
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** Hour-of-week index (0 = Monday 00:00 UTC) → "Sun 03:00–04:00 UTC". */
+export function formatHourOfWeek(hourOfWeek: number): string {
+  const day = WEEKDAYS[Math.floor(hourOfWeek / 24)] ?? '?';
+  const hour = hourOfWeek % 24;
+  const pad = (h: number) => String(h).padStart(2, '0');
+  return `${day} ${pad(hour)}:00–${pad((hour + 1) % 24)}:00 UTC`;
+}

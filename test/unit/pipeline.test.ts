@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCORING_OPTIONS } from '../../src/detect/score-event.js';
+import { buildAuditEventSchema } from '../../src/events/audit-event.js';
+import { DEFAULT_EVENT_LIMITS } from '../../src/events/limits.js';
+import { EventParser } from '../../src/events/parse-event.js';
+import { createMetrics } from '../../src/metrics.js';
+import { EventProcessor, type RawRecord } from '../../src/pipeline.js';
+import { AgentRegistry } from '../../src/profile/agent-registry.js';
+import { auditEvent } from '../support/events.js';
+
+const NOW = Date.parse('2026-11-24T12:00:00Z');
+
+function processor(agents = new AgentRegistry('test')) {
+  const parser = new EventParser(buildAuditEventSchema(DEFAULT_EVENT_LIMITS), DEFAULT_EVENT_LIMITS);
+  const alerts = { riskThreshold: 0.8, quietGapMs: 60_000, maxEventIdsPerAlert: 10, maxReasonsPerAlert: 5 };
+  return { agents, processor: new EventProcessor(parser, agents, createMetrics(), { scoring: DEFAULT_SCORING_OPTIONS, alerts }, () => NOW) };
+}
+
+const kafkaRecord = (offset: number, value: string): RawRecord => ({ value, origin: { topic: 't', partition: 0, offset }, position: `t/0@${offset}` });
+const httpRecord = (line: number, value: string): RawRecord => ({ value, origin: { topic: '', partition: -1, offset: -1 }, position: String(line) });
+const event = (i: number) => JSON.stringify(auditEvent({ id: `e${i}`, timeMs: NOW - 100_000 + i * 1000 }));
+
+describe('EventProcessor', () => {
+  it('stores HTTP records and rejects bad ones with their position', () => {
+    const { processor: p } = processor();
+    const batch = p.process([httpRecord(1, event(1)), httpRecord(2, '{oops'), httpRecord(3, event(3))], { source: 'http' });
+    expect(batch.eventRows.map((row) => row.event_id)).toEqual(['e1', 'e3']);
+    expect(batch.rejected.map(({ record, rejection }) => [record.position, rejection.code])).toEqual([['2', 'not_json']]);
+    expect(batch.eventRows[0]).toMatchObject({ agent_id: 'agent-mail-7', kafka_partition: -1, ingested_at: NOW });
+  });
+
+  it('learns from but does not store Kafka records at or below the stored offset', () => {
+    const { processor: p, agents } = processor();
+    const batch = p.process([kafkaRecord(5, event(5)), kafkaRecord(6, '{oops'), kafkaRecord(7, event(7))], { source: 'kafka', storedThroughOffset: 6 });
+    expect(batch.eventRows.map((row) => row.kafka_offset)).toEqual([7]);
+    expect(batch.rejected).toEqual([]);
+    expect(agents.get('agent-mail-7')?.profile.eventsSeen).toBe(2);
+  });
+
+  it('skips entirely Kafka records its restored checkpoint already learned', () => {
+    const { processor: p, agents } = processor();
+    p.process([kafkaRecord(1, event(1))], { source: 'kafka' });
+    const entry = agents.get('agent-mail-7');
+    if (!entry) throw new Error('agent missing');
+    entry.learnedThroughOffset = 3;
+    const batch = p.process([kafkaRecord(2, event(2)), kafkaRecord(3, event(3)), kafkaRecord(4, event(4))], { source: 'kafka' });
+    expect(batch.eventRows.map((row) => row.kafka_offset)).toEqual([4]);
+    expect(entry.profile.eventsSeen).toBe(2);
+  });
+});

@@ -16,7 +16,7 @@ import { EventParser } from './events/parse-event.js';
 import { createMetrics } from './metrics.js';
 import { EventProcessor } from './pipeline.js';
 import { AgentRegistry } from './profile/agent-registry.js';
-import { HTTP_SOURCE, HttpIngest } from './sources/http-ingest.js';
+import { HTTP_SOURCE, HttpIngest, ProcessAndStore } from './sources/http-ingest.js';
 import { KafkaSource } from './sources/kafka.js';
 import { readApiKeys, writeApiKey } from './store/api-keys-table.js';
 import { BaselineCheckpointer } from './store/baseline-checkpointer.js';
@@ -91,10 +91,12 @@ export async function startWarden(settings: Settings, log: Logger, options: Star
     return { ready: Object.values(checks).every((check) => check.ok), checks };
   };
 
-  const api = await buildApi({ log, keys, ingest: new HttpIngest(processor, writer), readiness, metricsRegistry: metrics.registry, version: packageVersion() });
+  // Kafka first: with Kafka as the source, HTTP ingest forwards onto the topic.
+  await kafka?.start();
+  const ingest = new HttpIngest(kafka ? kafka.forwardingTarget(parser) : new ProcessAndStore(processor, writer));
+  const api = await buildApi({ log, keys, ingest, readiness, metricsRegistry: metrics.registry, version: packageVersion() });
   const url = await api.listen({ host: settings.HOST, port: settings.PORT });
   log.info({ url }, 'API listening');
-  await kafka?.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -1,7 +1,8 @@
-// The HTTP source: a request body of NDJSON lines (or one JSON array) becomes raw records that go
-// through the same processor as Kafka batches. The caller gets its answer only once the accepted
-// events are stored, so a 202 means durable; rejected lines come back with their line and reason.
-import type { EventProcessor, RawRecord } from '../pipeline.js';
+// The HTTP source: a request body of NDJSON lines (or one JSON array) becomes raw records handed
+// to an ingest target — processed and stored here (embedded default), or forwarded to the Kafka
+// topic so the partition that owns each agent processes it. The caller gets its answer only once
+// the accepted events are durable; rejected lines come back with their line and reason.
+import type { EventProcessor, RawRecord, RejectedRecord } from '../pipeline.js';
 import type { StoreWriter } from '../store/store-writer.js';
 
 export interface IngestResult {
@@ -9,21 +10,36 @@ export interface IngestResult {
   rejected: { line: number; code: string; reason: string }[];
 }
 
+export interface IngestTarget {
+  /** Resolves once the accepted records are durable (stored, or acknowledged by Kafka). */
+  accept(records: RawRecord[]): Promise<{ accepted: number; rejected: RejectedRecord[] }>;
+}
+
 export const HTTP_SOURCE = 'http';
 const NO_KAFKA_POSITION = { topic: '', partition: -1, offset: -1 };
 
-export class HttpIngest {
+/** The embedded default: this process owns every agent, so it scores and stores directly. */
+export class ProcessAndStore implements IngestTarget {
   constructor(
     private readonly processor: EventProcessor,
     private readonly writer: StoreWriter,
   ) {}
 
-  async ingest(body: string): Promise<IngestResult> {
-    const processed = this.processor.process(splitBody(body), { source: HTTP_SOURCE });
+  async accept(records: RawRecord[]) {
+    const processed = this.processor.process(records, { source: HTTP_SOURCE });
     await this.writer.write(processed.eventRows, processed.alertRows);
+    return { accepted: processed.acceptedCount, rejected: processed.rejected };
+  }
+}
+
+export class HttpIngest {
+  constructor(private readonly target: IngestTarget) {}
+
+  async ingest(body: string): Promise<IngestResult> {
+    const { accepted, rejected } = await this.target.accept(splitBody(body));
     return {
-      accepted: processed.acceptedCount,
-      rejected: processed.rejected.map(({ record, rejection }) => ({ line: Number(record.position), code: rejection.code, reason: rejection.reason })),
+      accepted,
+      rejected: rejected.map(({ record, rejection }) => ({ line: Number(record.position), code: rejection.code, reason: rejection.reason })),
     };
   }
 }

@@ -7,6 +7,7 @@ import { Kafka, type Consumer, type EachBatchPayload, Partitioners, type Produce
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.js';
 import { describeError } from '../errors.js';
+import type { EventParser } from '../events/parse-event.js';
 import type { Metrics } from '../metrics.js';
 import type { EventProcessor, RawRecord } from '../pipeline.js';
 import type { AgentRegistry } from '../profile/agent-registry.js';
@@ -15,6 +16,7 @@ import type { ClickHouseHandle } from '../store/clickhouse-connection.js';
 import { highestStoredOffset } from '../store/kafka-progress.js';
 import type { StoreWriter } from '../store/store-writer.js';
 import { KafkaDeadLetters } from './kafka-dead-letters.js';
+import { ForwardToKafka } from './kafka-forward.js';
 import { kafkaLogCreator, kafkaLogLevelFor } from './kafka-logging.js';
 
 export interface KafkaSourceDeps {
@@ -90,6 +92,11 @@ export class KafkaSource {
     this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
     this.deadLetters = new KafkaDeadLetters(this.producer, settings.KAFKA_DLQ_TOPIC, deps.metrics, deps.log, this.abort.signal);
     this.watchConsumer();
+  }
+
+  /** Where HTTP ingest sends events when Kafka is the source: onto the topic, keyed by agent. */
+  forwardingTarget(parser: EventParser): ForwardToKafka {
+    return new ForwardToKafka(this.producer, this.deps.settings.KAFKA_TOPIC, parser);
   }
 
   health(): KafkaSourceHealth {

@@ -2,12 +2,12 @@
 // with risk and reasons, exactly 100 dead letters each with its reason, offsets committed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClickHouseHttpServer, startClickHouseHttpServer } from '../support/clickhouse-server-fixture.js';
-import { clickHouseAt, eventually, scalar } from '../support/clickhouse-queries.js';
-import { malformedRecords, steadyFleet } from '../support/events.js';
+import { clickHouseAt, eventually, rows, scalar } from '../support/clickhouse-queries.js';
+import { auditEvent, malformedRecords, steadyFleet } from '../support/events.js';
 import { type MockBroker, startMockBroker } from '../support/kafka-mock-broker.js';
 import { committedOffsets, eventRecords, produceRecords, readTopic, type TestRecord } from '../support/kafka-records.js';
 import { kafkaDeployment } from '../support/kafka-warden-env.js';
-import { type WardenProcess, startWardenProcess } from '../support/warden-process.js';
+import { TEST_ADMIN_KEY, type WardenProcess, startWardenProcess } from '../support/warden-process.js';
 
 describe('Kafka source with malformed events', () => {
   let broker: MockBroker;
@@ -58,6 +58,36 @@ describe('Kafka source with malformed events', () => {
     const offsets = await committedOffsets(broker.bootstrapServers, deployment.groupId, deployment.topic);
     const committedTotal = [...offsets.values()].reduce((sum, offset) => sum + Math.max(0, offset), 0);
     expect(committedTotal).toBe(10_000);
+    await client.close();
+  });
+
+  it('forwards HTTP-ingested events onto the topic, where the owning partition stores them', async () => {
+    const deployment = await kafkaDeployment(broker, clickhouse.url);
+    warden = await startWardenProcess(deployment.env);
+    const now = Date.now();
+    const lines = [
+      JSON.stringify(auditEvent({ id: 'fwd-1', agentId: 'agent-http-1', timeMs: now - 5_000 })),
+      '{"broken',
+      JSON.stringify(auditEvent({ id: 'fwd-2', agentId: 'agent-http-2', timeMs: now - 4_000 })),
+    ];
+    const response = await fetch(`${warden.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${TEST_ADMIN_KEY}` },
+      body: lines.join('\n'),
+    });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ accepted: 2, rejected: [{ line: 2, code: 'not_json' }] });
+
+    const client = clickHouseAt(clickhouse.url);
+    const stored = await eventually(
+      () => rows<{ event_id: string; kafka_topic: string }>(client, `SELECT event_id, kafka_topic FROM ${deployment.database}.events ORDER BY event_id`),
+      (found) => found.length >= 2,
+      30_000,
+    );
+    expect(stored).toEqual([
+      { event_id: 'fwd-1', kafka_topic: deployment.topic },
+      { event_id: 'fwd-2', kafka_topic: deployment.topic },
+    ]);
     await client.close();
   });
 });

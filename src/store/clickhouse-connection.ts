@@ -1,7 +1,7 @@
 // Opens ClickHouse: a server over HTTP when CLICKHOUSE_URL is set, else the embedded chDB engine in
 // WARDEN_DATA_DIR. Everything above this file uses the same @clickhouse/client API either way.
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { type ClickHouseClient, type ClickHouseClientConfigOptions, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { Settings } from '../config/settings.js';
 import { WardenError } from '../errors.js';
@@ -52,9 +52,4 @@ export async function openEmbeddedClient(dataPath: string): Promise<ClickHouseCl
     clickhouse_settings: { date_time_input_format: 'best_effort' },
     log: { level: ClickHouseLogLevel.OFF },
   });
-}
-
-/** Where embedded-mode keys and other local state live, beside the ClickHouse data. */
-export function dataFile(settings: Settings, name: string): string {
-  return join(resolve(settings.WARDEN_DATA_DIR), name);
 }

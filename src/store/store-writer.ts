@@ -52,14 +52,14 @@ export class StoreWriter {
     for (const row of alerts) this.alerts.push(row);
     this.metrics.storePendingRows.set(this.events.length + this.alerts.length);
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (this.events.length + this.alerts.length >= this.options.maxRows) this.scheduleFlush(0);
-    else this.timer ??= setTimeout(() => this.scheduleFlush(0), this.options.maxDelayMs);
+    if (this.events.length + this.alerts.length >= this.options.maxRows) this.startFlush();
+    else this.timer ??= setTimeout(() => this.startFlush(), this.options.maxDelayMs);
     return done;
   }
 
   /** Resolves once everything handed over before this call is stored. */
   flush(): Promise<void> {
-    if (this.events.length > 0 || this.alerts.length > 0) this.scheduleFlush(0);
+    if (this.events.length > 0 || this.alerts.length > 0) this.startFlush();
     return this.flushing;
   }
 
@@ -79,7 +79,8 @@ export class StoreWriter {
     }
   }
 
-  private scheduleFlush(_delayMs: number): void {
+  /** Moves everything pending into one flush, queued behind the flushes before it. */
+  private startFlush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;

@@ -1,10 +1,12 @@
 // The embedded default: `warden start` with no Kafka and no CLICKHOUSE_URL serves POST /v1/events
 // and stores into chDB under WARDEN_DATA_DIR.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TempChdbDir, tempChdbDir } from '../support/clickhouse-server-fixture.js';
 import { embeddedClickHouse, rows, scalar } from '../support/clickhouse-queries.js';
 import { auditEvent, malformedRecords } from '../support/events.js';
-import { TEST_ADMIN_KEY, type WardenProcess, startWardenProcess } from '../support/warden-process.js';
+import { TEST_ADMIN_KEY, type WardenProcess, runWardenCli, startWardenProcess } from '../support/warden-process.js';
 
 describe('HTTP ingest on the embedded default', () => {
   let dataDir: TempChdbDir;
@@ -58,18 +60,30 @@ describe('HTTP ingest on the embedded default', () => {
     expect(await response.json()).toEqual({ accepted: 1, rejected: [] });
   });
 
+  it('sends an NDJSON file with `warden ingest`, reporting rejected lines by file line number', async () => {
+    const file = join(dataDir.path, 'events.ndjson');
+    const fileEvents = Array.from({ length: 12 }, (_, i) => JSON.stringify(auditEvent({ id: `file-${i}`, timeMs: now - 30_000 + i * 1000, agentId: 'agent-file' })));
+    fileEvents.splice(7, 0, '{"not":"an event"}');
+    writeFileSync(file, `${fileEvents.join('\n')}\n`);
+    const result = await runWardenCli(['ingest', file, '--url', warden.url, '--key', TEST_ADMIN_KEY, '--batch-lines', '5'], {});
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({ file, lines: 13, accepted: 12, rejected: 1 });
+    expect(result.stderr).toContain('line 8: required field id is missing');
+  });
+
   it('counts accepted and rejected events in /metrics', async () => {
     const response = await fetch(`${warden.url}/metrics`, { headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
     const text = await response.text();
-    expect(text).toMatch(/warden_events_accepted_total\{source="http"\} 41/);
+    expect(text).toMatch(/warden_events_accepted_total\{source="http"\} 53/);
     expect(text).toMatch(/warden_events_rejected_total\{source="http",reason="not_json"\} 1/);
+    expect(text).toMatch(/warden_events_rejected_total\{source="http",reason="missing_field"\} 2/);
   });
 
   it('has stored every accepted event with a risk and reasons, readable once Warden stops', async () => {
     expect(await warden.stop()).toBe(0);
     const client = await embeddedClickHouse(dataDir.path);
     try {
-      expect(await scalar(client, 'SELECT count() FROM warden.events')).toBe(41);
+      expect(await scalar(client, 'SELECT count() FROM warden.events')).toBe(53);
       const [row] = await rows<{ risk: number; reasons: string[] }>(client, "SELECT risk, reasons FROM warden.events WHERE event_id = 'http-39'");
       expect(row?.risk).toBeGreaterThanOrEqual(0);
       expect(row?.risk).toBeLessThanOrEqual(1);

@@ -53,7 +53,10 @@ export function packageVersion(): string {
 export async function startWarden(settings: Settings, log: Logger, options: StartOptions = {}): Promise<RunningWarden> {
   const store = await openClickHouse(settings);
   const migration = await migrate(store);
-  log.info({ mode: store.mode, database: store.database, dataPath: store.dataPath, migrationsApplied: migration.applied.map((m) => m.version) }, 'storage ready');
+  log.info(
+    { mode: store.mode, database: store.database, dataPath: store.dataPath, migrationsApplied: migration.applied.map((m) => m.version) },
+    'storage ready',
+  );
   const keys = await loadApiKeys(store, settings, options);
 
   const metrics = createMetrics();
@@ -86,7 +89,10 @@ export async function startWarden(settings: Settings, log: Logger, options: Star
     };
     if (kafka) {
       const kafkaHealth = kafka.health();
-      checks.kafka = { ok: kafkaHealth.connected && !kafkaHealth.pausedForStorage, detail: kafkaHealth.pausedForStorage ? 'paused while storage fails' : kafkaHealth.lastError };
+      checks.kafka = {
+        ok: kafkaHealth.connected && !kafkaHealth.pausedForStorage,
+        detail: kafkaHealth.pausedForStorage ? 'paused while storage fails' : kafkaHealth.lastError,
+      };
     }
     return { ready: Object.values(checks).every((check) => check.ok), checks };
   };

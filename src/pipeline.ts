@@ -89,7 +89,11 @@ export class EventProcessor {
       }
       const score = scoreAndLearn(entry.profile, event, this.options.scoring);
       const reasons = score.reasons.map((finding) => finding.reason);
-      const update = groupRiskyEvent(entry.openAlert, { agentId: event.agent.id, eventId: event.id, timeMs: event.timeMs, risk: score.risk, reasons }, this.options.alerts);
+      const update = groupRiskyEvent(
+        entry.openAlert,
+        { agentId: event.agent.id, eventId: event.id, timeMs: event.timeMs, risk: score.risk, reasons },
+        this.options.alerts,
+      );
       entry.dirty = true;
       if (update) entry.openAlert = update.alert;
       if (replayed) {

@@ -45,14 +45,24 @@ const authPlugin: FastifyPluginAsync<{ keys: ApiKeyLookup }> = async (app, { key
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) {
-      return reply.code(401).header('www-authenticate', 'Bearer').type('application/problem+json').send({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'send Authorization: Bearer <api key>' });
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'send Authorization: Bearer <api key>' });
     }
     const role = keys.roleOf(hashApiKey(match[1]));
     if (!role) {
-      return reply.code(401).type('application/problem+json').send({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'unknown or revoked API key' });
+      return reply
+        .code(401)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'unknown or revoked API key' });
     }
     if (!roleAllows(role, needed)) {
-      return reply.code(403).type('application/problem+json').send({ type: 'about:blank', title: 'Forbidden', status: 403, detail: `this route needs the ${needed} role; the key has ${role}` });
+      return reply
+        .code(403)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: 'Forbidden', status: 403, detail: `this route needs the ${needed} role; the key has ${role}` });
     }
     request.apiKeyRole = role;
   });

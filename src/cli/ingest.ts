@@ -62,6 +62,7 @@ async function postBatch(url: string, key: string, body: string): Promise<Ingest
   } catch (error) {
     throw new WardenError('INPUT_UNREADABLE', `cannot reach Warden at ${url} (is 'warden start' running?)`, { cause: error });
   }
-  if (response.status !== 202) throw new WardenError('INPUT_UNREADABLE', `Warden answered ${response.status} at ${url}: ${(await response.text()).slice(0, 300)}`);
+  if (response.status !== 202)
+    throw new WardenError('INPUT_UNREADABLE', `Warden answered ${response.status} at ${url}: ${(await response.text()).slice(0, 300)}`);
   return (await response.json()) as IngestResult;
 }

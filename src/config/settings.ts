@@ -10,7 +10,12 @@ const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a Clic
 const fraction = z.coerce.number({ message: 'expected a number' }).gt(0, 'expected a number in (0, 1]').max(1, 'expected a number in (0, 1]');
 const brokerList = z
   .string()
-  .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((broker) => broker.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port')).min(1, 'expected at least one host:port'));
 
 export const settingsSchema = z.object({

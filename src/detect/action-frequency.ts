@@ -17,7 +17,13 @@ import { hashText } from '../profile/sketches/hash.js';
 import { stateClassSchema } from '../profile/state-class-schema.js';
 import { bloomAdd, bloomHas, createRotatingBloom, type RotatingBloom, rotatingBloomSchema } from '../profile/sketches/rotating-bloom.js';
 import {
-  createTopKCounters, type TopKCounters, topKCount, topKCountersSchema, topKIncrement, topKMassAtMost, topKSmallestCount,
+  createTopKCounters,
+  type TopKCounters,
+  topKCount,
+  topKCountersSchema,
+  topKIncrement,
+  topKMassAtMost,
+  topKSmallestCount,
 } from '../profile/sketches/top-k-counters.js';
 import { type Detector, MIN_LEARNED_OBSERVATIONS, unremarkable, WARMING_UP, WORDED_SCORE_MIN } from './detector.js';
 import { surpriseToScore } from './surprise.js';

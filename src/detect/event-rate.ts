@@ -138,4 +138,3 @@ export function averageEventsPerMinute(state: EventRateState): number {
   const exposureMs = LONG_PACE_TIME_CONSTANT_MS * -Math.expm1(-spanMs / LONG_PACE_TIME_CONSTANT_MS);
   return state.weekPace.weight / (Math.max(exposureMs, MINUTE_MS) / MINUTE_MS);
 }
-

@@ -8,8 +8,22 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 /** Fields the v1 contract names; anything else at the top level is kept in `attributes`. */
 export const KNOWN_TOP_LEVEL_FIELDS = new Set([
-  'id', 'time', 'agent', 'on_behalf_of', 'token', 'action', 'resource', 'outcome', 'source',
-  'bytes', 'records', 'session_id', 'trace_id', 'task_id', 'task', 'attributes',
+  'id',
+  'time',
+  'agent',
+  'on_behalf_of',
+  'token',
+  'action',
+  'resource',
+  'outcome',
+  'source',
+  'bytes',
+  'records',
+  'session_id',
+  'trace_id',
+  'task_id',
+  'task',
+  'attributes',
 ]);
 
 /** Builds the schema for the given limits; built once per process, at start. */

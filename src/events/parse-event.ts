@@ -38,7 +38,10 @@ export class EventParser {
       return reject('bad_time', `time ${JSON.stringify(checked.data.time)} is not an ISO 8601 instant after 2000`);
     }
     if (timeMs - nowMs > this.limits.maxFutureSkewMs) {
-      return reject('future_time', `time ${checked.data.time} is ${Math.round((timeMs - nowMs) / 1000)} s ahead of the receiving clock (limit ${this.limits.maxFutureSkewMs / 1000} s)`);
+      return reject(
+        'future_time',
+        `time ${checked.data.time} is ${Math.round((timeMs - nowMs) / 1000)} s ahead of the receiving clock (limit ${this.limits.maxFutureSkewMs / 1000} s)`,
+      );
     }
     return { ok: true, event: { ...checked.data, timeMs, attributes: collectAttributes(json as Record<string, unknown>, checked.data.attributes) } };
   }

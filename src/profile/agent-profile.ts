@@ -33,7 +33,10 @@ export const PROFILE_FORMAT_VERSION = 1;
 /** A fresh profile for the agent of `event`. It has not observed the event: pass it to scoreAndLearn. */
 export function createProfile(event: AuditEvent): AgentProfile {
   const { id, type, owner } = event.agent;
-  return buildProfile({ agentId: id, agentType: type, owner, eventsSeen: 0, eventsLearned: 0, firstSeenMs: event.timeMs, lastEventMs: event.timeMs }, initialSignalStates());
+  return buildProfile(
+    { agentId: id, agentType: type, owner, eventsSeen: 0, eventsLearned: 0, firstSeenMs: event.timeMs, lastEventMs: event.timeMs },
+    initialSignalStates(),
+  );
 }
 
 type ProfileIdentity = Omit<AgentProfile, 'signals' | 'agentType' | 'owner'> & { agentType?: string | undefined; owner?: string | undefined };
@@ -62,9 +65,7 @@ function initialSignalStates(): SignalStates {
 
 // A slice missing from a checkpoint (written before its detector existed) is created fresh and
 // warms up; a slice that is present must be valid.
-const signalStatesSchema = z.object(
-  Object.fromEntries(DETECTORS.map((detector) => [detector.name, detector.stateSchema.optional()])),
-);
+const signalStatesSchema = z.object(Object.fromEntries(DETECTORS.map((detector) => [detector.name, detector.stateSchema.optional()])));
 
 const profileJsonSchema = z.object({
   formatVersion: z.literal(PROFILE_FORMAT_VERSION),
@@ -94,7 +95,10 @@ export function profileFromJson(json: string): AgentProfile {
   }
   const version = (parsed as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== PROFILE_FORMAT_VERSION) {
-    throw new WardenError('BASELINE_CORRUPT', `agent profile has format version ${JSON.stringify(version)}; this Warden reads version ${PROFILE_FORMAT_VERSION}`);
+    throw new WardenError(
+      'BASELINE_CORRUPT',
+      `agent profile has format version ${JSON.stringify(version)}; this Warden reads version ${PROFILE_FORMAT_VERSION}`,
+    );
   }
   const checked = z.safeDecode(profileJsonSchema, parsed as z.input<typeof profileJsonSchema>);
   if (!checked.success) {

@@ -14,10 +14,7 @@ import { z } from 'zod';
  * A codec between the JSON object `shape` describes and an instance of `StateClass` (whose fields
  * must be exactly the shape's: the conformance suite round-trips every state through JSON).
  */
-export function stateClassSchema<Shape extends z.ZodRawShape, State extends z.output<z.ZodObject<Shape>>>(
-  StateClass: new () => State,
-  shape: Shape,
-) {
+export function stateClassSchema<Shape extends z.ZodRawShape, State extends z.output<z.ZodObject<Shape>>>(StateClass: new () => State, shape: Shape) {
   return z.codec(z.object(shape), z.instanceof(StateClass), {
     decode: (fields) => Object.assign(new StateClass(), fields),
     encode: (state) => state,

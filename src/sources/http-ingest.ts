@@ -57,7 +57,8 @@ export function splitBody(body: string): RawRecord[] {
     } catch {
       return [{ value: trimmed, origin: NO_KAFKA_POSITION, position: '1' }];
     }
-    if (Array.isArray(items)) return items.map((item, index) => ({ value: JSON.stringify(item) ?? 'undefined', origin: NO_KAFKA_POSITION, position: String(index + 1) }));
+    if (Array.isArray(items))
+      return items.map((item, index) => ({ value: JSON.stringify(item) ?? 'undefined', origin: NO_KAFKA_POSITION, position: String(index + 1) }));
   }
   const records: RawRecord[] = [];
   let lineNumber = 0;

@@ -27,5 +27,10 @@ export async function readBaselines(store: ClickHouseHandle, source: string, par
     format: 'JSONEachRow',
   });
   const rows = await result.json<{ agent_id: string; latest_partition: number; latest_offset: number | string; latest_state: string }>();
-  return rows.map((row) => ({ agentId: row.agent_id, kafkaPartition: Number(row.latest_partition), kafkaOffset: Number(row.latest_offset), state: row.latest_state }));
+  return rows.map((row) => ({
+    agentId: row.agent_id,
+    kafkaPartition: Number(row.latest_partition),
+    kafkaOffset: Number(row.latest_offset),
+    state: row.latest_state,
+  }));
 }

@@ -133,10 +133,20 @@ export class StoreWriter {
     const { client, database } = this.store;
     // Events before alerts: an alert never points at events that are not stored yet.
     if (events.length > 0) {
-      await client.insert({ table: `${database}.events`, values: events, format: 'JSONEachRow', clickhouse_settings: { insert_deduplication_token: `${token}:e` } });
+      await client.insert({
+        table: `${database}.events`,
+        values: events,
+        format: 'JSONEachRow',
+        clickhouse_settings: { insert_deduplication_token: `${token}:e` },
+      });
     }
     if (alerts.length > 0) {
-      await client.insert({ table: `${database}.alerts`, values: alerts, format: 'JSONEachRow', clickhouse_settings: { insert_deduplication_token: `${token}:a` } });
+      await client.insert({
+        table: `${database}.alerts`,
+        values: alerts,
+        format: 'JSONEachRow',
+        clickhouse_settings: { insert_deduplication_token: `${token}:a` },
+      });
     }
   }
 }

@@ -3,13 +3,7 @@
 // concurrent clients, and the injected insert refusal that reliability tests use.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  ClickHouseError,
-  ClickHouseLogLevel,
-  createClient,
-  type ClickHouseClient,
-  type ClickHouseClientConfigOptions,
-} from '@clickhouse/client';
+import { ClickHouseError, ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startClickHouseHttpServer, type ClickHouseHttpServer } from '../support/clickhouse-server-fixture.js';
 
@@ -107,9 +101,7 @@ describe('clickhouse http server', () => {
       format: 'JSONEachRow',
     });
 
-    expect(await result.json()).toEqual([
-      { text: awkward, list: ["a'b", 'c\\d', ''], next: 42, at: '2026-11-24 10:15:02.123', maybe: null },
-    ]);
+    expect(await result.json()).toEqual([{ text: awkward, list: ["a'b", 'c\\d', ''], next: 42, at: '2026-11-24 10:15:02.123', maybe: null }]);
   });
 
   it('binds query parameters longer than max_query_size sent as multipart form fields', async () => {
@@ -165,9 +157,7 @@ describe('clickhouse http server', () => {
     await client.insert({ table: 'events', values: eventRows(3), format: 'JSONEachRow' });
     const result = await client.query({ query: 'SELECT currentDatabase() AS db, count() AS c FROM events', format: 'JSONEachRow' });
 
-    expect((await result.json<{ db: string; c: number | string }>()).map((row) => [row.db, Number(row.c)])).toEqual([
-      [database, 3],
-    ]);
+    expect((await result.json<{ db: string; c: number | string }>()).map((row) => [row.db, Number(row.c)])).toEqual([[database, 3]]);
   });
 
   it('serves two clients inserting and querying at the same time', async () => {
@@ -216,9 +206,7 @@ describe('clickhouse http server', () => {
     onTestFinished(() => server.refuseInserts(0));
 
     await server.refuseInserts(300);
-    await expect(
-      client.insert({ table: `${database}.events`, values: eventRows(1), format: 'JSONEachRow' }),
-    ).rejects.toMatchObject({ code: '242' });
+    await expect(client.insert({ table: `${database}.events`, values: eventRows(1), format: 'JSONEachRow' })).rejects.toMatchObject({ code: '242' });
     await sleep(400);
     await client.insert({ table: `${database}.events`, values: eventRows(1), format: 'JSONEachRow' });
 

@@ -62,7 +62,9 @@ describe('HTTP ingest on the embedded default', () => {
 
   it('sends an NDJSON file with `warden ingest`, reporting rejected lines by file line number', async () => {
     const file = join(dataDir.path, 'events.ndjson');
-    const fileEvents = Array.from({ length: 12 }, (_, i) => JSON.stringify(auditEvent({ id: `file-${i}`, timeMs: now - 30_000 + i * 1000, agentId: 'agent-file' })));
+    const fileEvents = Array.from({ length: 12 }, (_, i) =>
+      JSON.stringify(auditEvent({ id: `file-${i}`, timeMs: now - 30_000 + i * 1000, agentId: 'agent-file' })),
+    );
     fileEvents.splice(7, 0, '{"not":"an event"}');
     writeFileSync(file, `${fileEvents.join('\n')}\n`);
     const result = await runWardenCli(['ingest', file, '--url', warden.url, '--key', TEST_ADMIN_KEY, '--batch-lines', '5'], {});

@@ -37,28 +37,58 @@ describe('outages', () => {
     await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[0] ?? []));
     warden = await startWardenProcess(deployment.env);
     await eventually(storedCount, (n) => n >= 3_000, 90_000);
-    expect(await eventually(() => readyStatus(warden as WardenProcess), (s) => s === 200, 15_000)).toBe(200);
+    expect(
+      await eventually(
+        () => readyStatus(warden as WardenProcess),
+        (s) => s === 200,
+        15_000,
+      ),
+    ).toBe(200);
 
     // Broker outage.
     await broker.brokerDown(1);
-    expect(await eventually(() => readyStatus(warden as WardenProcess), (s) => s === 503, 9_000, 200)).toBe(503);
+    expect(
+      await eventually(
+        () => readyStatus(warden as WardenProcess),
+        (s) => s === 503,
+        9_000,
+        200,
+      ),
+    ).toBe(503);
     await new Promise((resolve) => setTimeout(resolve, 10_000 - 1_000));
     await broker.brokerUp(1);
     await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[1] ?? []));
     await eventually(storedCount, (n) => n >= 6_000, 90_000);
-    expect(await eventually(() => readyStatus(warden as WardenProcess), (s) => s === 200, 30_000)).toBe(200);
+    expect(
+      await eventually(
+        () => readyStatus(warden as WardenProcess),
+        (s) => s === 200,
+        30_000,
+      ),
+    ).toBe(200);
 
     // Storage outage: inserts refused for 8 s while events keep arriving.
     await clickhouse.refuseInserts(8_000);
     await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[2] ?? []));
-    const notReady = await eventually(() => fetch(`${(warden as WardenProcess).url}/readyz`).then((r) => r.json() as Promise<{ status: string; checks: Record<string, { ok: boolean }> }>), (body) => body.status === 'not_ready', 8_000, 200);
+    const notReady = await eventually(
+      () => fetch(`${(warden as WardenProcess).url}/readyz`).then((r) => r.json() as Promise<{ status: string; checks: Record<string, { ok: boolean }> }>),
+      (body) => body.status === 'not_ready',
+      8_000,
+      200,
+    );
     expect(notReady.status).toBe('not_ready');
     expect(notReady.checks.storage?.ok).toBe(false);
     await warden.waitForLog((line) => line.msg === 'storage is failing: pausing Kafka consumption', 8_000);
 
     await eventually(storedCount, (n) => n >= events.length, 90_000);
     await warden.waitForLog((line) => line.msg === 'ClickHouse writes recovered', 30_000);
-    expect(await eventually(() => readyStatus(warden as WardenProcess), (s) => s === 200, 30_000)).toBe(200);
+    expect(
+      await eventually(
+        () => readyStatus(warden as WardenProcess),
+        (s) => s === 200,
+        30_000,
+      ),
+    ).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await storedCount()).toBe(events.length);
     expect(await scalar(client, `SELECT uniqExact(event_id) FROM ${db}.events`)).toBe(events.length);

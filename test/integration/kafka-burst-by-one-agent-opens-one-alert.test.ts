@@ -31,7 +31,14 @@ describe('burst detection through Kafka', () => {
     const burstStart = startMs + stepsBeforeBurst * intervalMs + 13;
     // agent-7 at 20x its rate, calling actions it never used.
     const burst = Array.from({ length: 60 }, (_, i) =>
-      auditEvent({ id: `burst-${i}`, agentId: 'agent-7', timeMs: burstStart + i * (intervalMs / 20), action: i % 2 ? 'files.export' : 'payments.transfer', resource: { type: 'drive', id: `doc-${i}` }, bytes: 1500 }),
+      auditEvent({
+        id: `burst-${i}`,
+        agentId: 'agent-7',
+        timeMs: burstStart + i * (intervalMs / 20),
+        action: i % 2 ? 'files.export' : 'payments.transfer',
+        resource: { type: 'drive', id: `doc-${i}` },
+        bytes: 1500,
+      }),
     );
     const events = [...fleet, ...burst].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
     await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(events));
@@ -39,10 +46,21 @@ describe('burst detection through Kafka', () => {
     warden = await startWardenProcess(deployment.env);
     const client = clickHouseAt(clickhouse.url);
     const db = deployment.database;
-    await eventually(() => scalar(client, `SELECT count() FROM ${db}.events`), (n) => n >= events.length, 90_000);
-    await eventually(() => scalar(client, `SELECT count() FROM ${db}.alerts FINAL`), (n) => n > 0, 10_000);
+    await eventually(
+      () => scalar(client, `SELECT count() FROM ${db}.events`),
+      (n) => n >= events.length,
+      90_000,
+    );
+    await eventually(
+      () => scalar(client, `SELECT count() FROM ${db}.alerts FINAL`),
+      (n) => n > 0,
+      10_000,
+    );
 
-    const alerts = await rows<{ agent_id: string; reasons: string[]; event_count: number; severity: string }>(client, `SELECT agent_id, reasons, event_count, severity FROM ${db}.alerts FINAL`);
+    const alerts = await rows<{ agent_id: string; reasons: string[]; event_count: number; severity: string }>(
+      client,
+      `SELECT agent_id, reasons, event_count, severity FROM ${db}.alerts FINAL`,
+    );
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.agent_id).toBe('agent-7');
     expect(alerts[0]?.event_count).toBeGreaterThanOrEqual(10);

@@ -29,12 +29,7 @@ async function connectedProducer(kafka: Kafka): Promise<Producer> {
  * auto-commit, and a commit of the batch's next offset only after its messages are handled.
  * It records a message as consumed only once its commit succeeded.
  */
-async function committingConsumer(
-  kafka: Kafka,
-  groupId: string,
-  topic: string,
-  consumed: ConsumedMessage[],
-): Promise<Consumer> {
+async function committingConsumer(kafka: Kafka, groupId: string, topic: string, consumed: ConsumedMessage[]): Promise<Consumer> {
   const consumer = kafka.consumer({
     groupId,
     // The mock's coordinator holds a group's first join 3 s, so a session must outlive
@@ -133,9 +128,7 @@ describe('kafka mock broker fixture', () => {
       timeout: 20_000,
       interval: 50,
     });
-    expect(secondRun.map((message) => message.value).sort()).toEqual(
-      Array.from({ length: partitions }, (_, partition) => `marker-${partition}`),
-    );
+    expect(secondRun.map((message) => message.value).sort()).toEqual(Array.from({ length: partitions }, (_, partition) => `marker-${partition}`));
   });
 
   it('lets a retrying producer finish a send started while the broker was down, once it is back up', async () => {

@@ -31,7 +31,13 @@ describe('crash and restart', () => {
     const fleet = steadyFleet({ agents: 50, eventsPerAgent: 400, startMs, intervalMs: 60_000 });
     const burstAt = startMs + 150 * 60_000 + 11;
     const burst = Array.from({ length: 40 }, (_, i) =>
-      auditEvent({ id: `burst-${i}`, agentId: 'agent-3', timeMs: burstAt + i * 3_000, action: 'admin.users.delete', resource: { type: 'directory', id: `user-${i}` } }),
+      auditEvent({
+        id: `burst-${i}`,
+        agentId: 'agent-3',
+        timeMs: burstAt + i * 3_000,
+        action: 'admin.users.delete',
+        resource: { type: 'directory', id: `user-${i}` },
+      }),
     );
     const events = [...fleet, ...burst].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
     const parts = [events.slice(0, 5_000), events.slice(5_000, 12_000), events.slice(12_000)];
@@ -72,7 +78,10 @@ describe('crash and restart', () => {
     await warden.stop();
     warden = undefined;
     // Baselines: restored at restart and, after the final checkpoint, count each event once.
-    const perAgent = await rows<{ agent_id: string; events_seen: number }>(client, `SELECT agent_id, argMax(events_seen, version) AS events_seen FROM ${db}.baselines GROUP BY agent_id`);
+    const perAgent = await rows<{ agent_id: string; events_seen: number }>(
+      client,
+      `SELECT agent_id, argMax(events_seen, version) AS events_seen FROM ${db}.baselines GROUP BY agent_id`,
+    );
     const expected = new Map<string, number>();
     for (const event of events) expected.set(event.agent.id, (expected.get(event.agent.id) ?? 0) + 1);
     expect(perAgent).toHaveLength(expected.size);

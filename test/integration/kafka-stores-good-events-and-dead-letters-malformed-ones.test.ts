@@ -36,7 +36,11 @@ describe('Kafka source with malformed events', () => {
 
     warden = await startWardenProcess(deployment.env);
     const client = clickHouseAt(clickhouse.url);
-    const stored = await eventually(() => scalar(client, `SELECT count() FROM ${deployment.database}.events`), (n) => n >= 9_900, 90_000);
+    const stored = await eventually(
+      () => scalar(client, `SELECT count() FROM ${deployment.database}.events`),
+      (n) => n >= 9_900,
+      90_000,
+    );
     expect(stored).toBe(9_900);
     expect(await scalar(client, `SELECT uniqExact(event_id) FROM ${deployment.database}.events`)).toBe(9_900);
     expect(await scalar(client, `SELECT countIf(risk < 0 OR risk > 1) FROM ${deployment.database}.events`)).toBe(0);

@@ -56,10 +56,19 @@ describe('two processors in one consumer group', () => {
     await eventually(storedCount, (n) => n >= 12_000, 90_000);
 
     expect(await first.stop()).toBe(0);
-    expect(await eventually(async () => latestAssignment(second), (a) => a.length === 4, 45_000)).toHaveLength(4);
+    expect(
+      await eventually(
+        async () => latestAssignment(second),
+        (a) => a.length === 4,
+        45_000,
+      ),
+    ).toHaveLength(4);
     await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[2] ?? []));
     // Partitions are taken over at their first batch: the first processor's agents come back.
-    const restored = await second.waitForLog((line) => line.msg === 'took over partition' && firstShare.includes(Number(line.partition)) && Number(line.restoredAgents) > 0, 45_000);
+    const restored = await second.waitForLog(
+      (line) => line.msg === 'took over partition' && firstShare.includes(Number(line.partition)) && Number(line.restoredAgents) > 0,
+      45_000,
+    );
     expect(Number(restored.restoredAgents)).toBeGreaterThan(0);
     await eventually(storedCount, (n) => n >= events.length, 90_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -67,7 +76,10 @@ describe('two processors in one consumer group', () => {
     expect(await scalar(client, `SELECT uniqExact(event_id) FROM ${db}.events`)).toBe(events.length);
 
     expect(await second.stop()).toBe(0);
-    const perAgent = await rows<{ agent_id: string; events_seen: number }>(client, `SELECT agent_id, argMax(events_seen, version) AS events_seen FROM ${db}.baselines GROUP BY agent_id`);
+    const perAgent = await rows<{ agent_id: string; events_seen: number }>(
+      client,
+      `SELECT agent_id, argMax(events_seen, version) AS events_seen FROM ${db}.baselines GROUP BY agent_id`,
+    );
     expect(perAgent).toHaveLength(40);
     for (const row of perAgent) expect([row.agent_id, Number(row.events_seen)]).toEqual([row.agent_id, 450]);
     await client.close();

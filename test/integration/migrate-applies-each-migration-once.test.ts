@@ -23,7 +23,15 @@ describe('warden migrate', () => {
     const client = await embeddedClickHouse(dataDir.path);
     try {
       const tables = await rows<{ name: string }>(client, "SELECT name FROM system.tables WHERE database = 'warden' ORDER BY name");
-      expect(tables.map((t) => t.name)).toEqual(['agent_activity_1m', 'agent_activity_1m_mv', 'alerts', 'api_keys', 'baselines', 'events', 'schema_migrations']);
+      expect(tables.map((t) => t.name)).toEqual([
+        'agent_activity_1m',
+        'agent_activity_1m_mv',
+        'alerts',
+        'api_keys',
+        'baselines',
+        'events',
+        'schema_migrations',
+      ]);
       const applied = await rows<{ version: number }>(client, 'SELECT version FROM warden.schema_migrations ORDER BY version');
       expect(applied.map((m) => Number(m.version))).toEqual([1, 2]);
     } finally {

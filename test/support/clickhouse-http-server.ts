@@ -37,23 +37,42 @@ const defaultSessionTimeoutSeconds = 60;
 
 /** URL parameters the server reads itself; every other one, bar `param_*`, is a setting. */
 const httpParams = new Set([
-  'query', 'query_id', 'database', 'default_format', 'session_id', 'session_timeout', 'session_check',
-  'close_session', 'user', 'password', 'quota_key', 'role', 'compress', 'decompress', 'stacktrace',
-  'buffer_size', 'wait_end_of_query', 'client_protocol_version',
+  'query',
+  'query_id',
+  'database',
+  'default_format',
+  'session_id',
+  'session_timeout',
+  'session_check',
+  'close_session',
+  'user',
+  'password',
+  'quota_key',
+  'role',
+  'compress',
+  'decompress',
+  'stacktrace',
+  'buffer_size',
+  'wait_end_of_query',
+  'client_protocol_version',
 ]);
 
 /** chDB's raw-insert whitelist: these bodies go to the engine as bytes, not as a JS string. */
 const rawInsertFormats: ReadonlySet<string> = new Set<RawInsertFormat>([
-  'JSONEachRow', 'JSONCompactEachRow', 'CSV', 'CSVWithNames',
-  'TSV', 'TabSeparated', 'TSVWithNames', 'TabSeparatedWithNames',
+  'JSONEachRow',
+  'JSONCompactEachRow',
+  'CSV',
+  'CSVWithNames',
+  'TSV',
+  'TabSeparated',
+  'TSVWithNames',
+  'TabSeparatedWithNames',
 ]);
-const isRawInsertFormat = (format: string | undefined): format is RawInsertFormat =>
-  format !== undefined && rawInsertFormats.has(format);
+const isRawInsertFormat = (format: string | undefined): format is RawInsertFormat => format !== undefined && rawInsertFormats.has(format);
 const identifier = '[A-Za-z0-9_]+';
 /** What @clickhouse/client's insert() sends: `INSERT INTO [db.]t [(a, b)] FORMAT F`. */
 const clientInsertStatement = new RegExp(
-  `^\\s*INSERT\\s+INTO\\s+(${identifier}(?:\\.${identifier})?)\\s*` +
-    `(?:\\(\\s*(${identifier}(?:\\s*,\\s*${identifier})*)\\s*\\))?\\s*FORMAT\\s+(\\w+)\\s*$`,
+  `^\\s*INSERT\\s+INTO\\s+(${identifier}(?:\\.${identifier})?)\\s*` + `(?:\\(\\s*(${identifier}(?:\\s*,\\s*${identifier})*)\\s*\\))?\\s*FORMAT\\s+(\\w+)\\s*$`,
   'i',
 );
 /** Inline data reaches the engine as a string, which would corrupt binary formats. */
@@ -65,22 +84,48 @@ const plainName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Error type → HTTP status, from ClickHouse's src/Server/HTTP/exceptionCodeToHTTPStatus.cpp. */
 const httpStatusByErrorType = new Map<string, number>([
   ['REQUIRED_PASSWORD', 401],
-  ...['UNKNOWN_USER', 'WRONG_PASSWORD', 'AUTHENTICATION_FAILED', 'SET_NON_GRANTED_ROLE', 'ACCESS_DENIED'].map(
-    (type): [string, number] => [type, 403],
-  ),
+  ...['UNKNOWN_USER', 'WRONG_PASSWORD', 'AUTHENTICATION_FAILED', 'SET_NON_GRANTED_ROLE', 'ACCESS_DENIED'].map((type): [string, number] => [type, 403]),
   ...[
-    'BAD_ARGUMENTS', 'CANNOT_COMPILE_REGEXP', 'CANNOT_PARSE_TEXT', 'CANNOT_PARSE_ESCAPE_SEQUENCE',
-    'CANNOT_PARSE_QUOTED_STRING', 'CANNOT_PARSE_DATE', 'CANNOT_PARSE_DATETIME', 'CANNOT_PARSE_NUMBER',
-    'CANNOT_PARSE_DOMAIN_VALUE_FROM_STRING', 'CANNOT_PARSE_IPV4', 'CANNOT_PARSE_IPV6',
-    'CANNOT_PARSE_INPUT_ASSERTION_FAILED', 'CANNOT_PARSE_UUID', 'DUPLICATE_COLUMN', 'ILLEGAL_COLUMN',
-    'UNKNOWN_ELEMENT_IN_AST', 'UNKNOWN_TYPE_OF_AST_NODE', 'THERE_IS_NO_COLUMN', 'TOO_DEEP_AST', 'TOO_BIG_AST',
-    'UNEXPECTED_AST_STRUCTURE', 'SYNTAX_ERROR', 'INCORRECT_DATA', 'TYPE_MISMATCH',
+    'BAD_ARGUMENTS',
+    'CANNOT_COMPILE_REGEXP',
+    'CANNOT_PARSE_TEXT',
+    'CANNOT_PARSE_ESCAPE_SEQUENCE',
+    'CANNOT_PARSE_QUOTED_STRING',
+    'CANNOT_PARSE_DATE',
+    'CANNOT_PARSE_DATETIME',
+    'CANNOT_PARSE_NUMBER',
+    'CANNOT_PARSE_DOMAIN_VALUE_FROM_STRING',
+    'CANNOT_PARSE_IPV4',
+    'CANNOT_PARSE_IPV6',
+    'CANNOT_PARSE_INPUT_ASSERTION_FAILED',
+    'CANNOT_PARSE_UUID',
+    'DUPLICATE_COLUMN',
+    'ILLEGAL_COLUMN',
+    'UNKNOWN_ELEMENT_IN_AST',
+    'UNKNOWN_TYPE_OF_AST_NODE',
+    'THERE_IS_NO_COLUMN',
+    'TOO_DEEP_AST',
+    'TOO_BIG_AST',
+    'UNEXPECTED_AST_STRUCTURE',
+    'SYNTAX_ERROR',
+    'INCORRECT_DATA',
+    'TYPE_MISMATCH',
     'VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE',
   ].map((type): [string, number] => [type, 400]),
   ...[
-    'UNKNOWN_TABLE', 'UNKNOWN_FUNCTION', 'UNKNOWN_IDENTIFIER', 'UNKNOWN_TYPE', 'UNKNOWN_STORAGE',
-    'UNKNOWN_DATABASE', 'UNKNOWN_SETTING', 'UNKNOWN_DIRECTION_OF_SORTING', 'UNKNOWN_AGGREGATE_FUNCTION',
-    'UNKNOWN_FORMAT', 'UNKNOWN_DATABASE_ENGINE', 'UNKNOWN_TYPE_OF_QUERY', 'UNKNOWN_ROLE',
+    'UNKNOWN_TABLE',
+    'UNKNOWN_FUNCTION',
+    'UNKNOWN_IDENTIFIER',
+    'UNKNOWN_TYPE',
+    'UNKNOWN_STORAGE',
+    'UNKNOWN_DATABASE',
+    'UNKNOWN_SETTING',
+    'UNKNOWN_DIRECTION_OF_SORTING',
+    'UNKNOWN_AGGREGATE_FUNCTION',
+    'UNKNOWN_FORMAT',
+    'UNKNOWN_DATABASE_ENGINE',
+    'UNKNOWN_TYPE_OF_QUERY',
+    'UNKNOWN_ROLE',
   ].map((type): [string, number] => [type, 404]),
   ['QUERY_IS_TOO_LARGE', 413],
   ['NOT_IMPLEMENTED', 501],
@@ -362,7 +407,9 @@ async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const raw = Buffer.concat(chunks);
-  const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const encoding = String(req.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
   switch (encoding) {
     case '':
     case 'identity':
@@ -435,7 +482,10 @@ function multipartFields(body: Buffer, contentType: string): Map<string, string>
   const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
   if (!boundary) throw new ClickHouseHttpError(36, 'BAD_ARGUMENTS', 'multipart/form-data without a boundary');
   const fields = new Map<string, string>();
-  for (const part of body.toString('utf8').split(`--${boundary[1] ?? boundary[2]}`).slice(1)) {
+  for (const part of body
+    .toString('utf8')
+    .split(`--${boundary[1] ?? boundary[2]}`)
+    .slice(1)) {
     if (part.startsWith('--')) break;
     const headerEnd = part.indexOf('\r\n\r\n');
     const partHeaders = headerEnd < 0 ? '' : part.slice(0, headerEnd);
@@ -516,10 +566,7 @@ async function send(
   if (res.destroyed) return;
   let payload = body;
   if (encoding !== undefined) {
-    payload =
-      encoding === 'br'
-        ? await brotliCompress(body)
-        : await (encoding === 'gzip' ? gzip : deflate)(body, { level });
+    payload = encoding === 'br' ? await brotliCompress(body) : await (encoding === 'gzip' ? gzip : deflate)(body, { level });
     headers['Content-Encoding'] = encoding;
   }
   res.writeHead(status, { ...headers, 'Content-Length': String(payload.length) }).end(payload);
@@ -567,10 +614,9 @@ async function main(): Promise<void> {
   // Held open for the process's life: the engine stays loaded between per-request connections.
   const primary = new Session(dataDir, { connectionArgs });
   const facts = (
-    await primary.queryAsync(
-      "SELECT version(), timezone(), getSetting('enable_http_compression'), getSetting('http_zlib_compression_level')",
-      { format: 'JSONCompactEachRow' },
-    )
+    await primary.queryAsync("SELECT version(), timezone(), getSetting('enable_http_compression'), getSetting('http_zlib_compression_level')", {
+      format: 'JSONCompactEachRow',
+    })
   ).json<[string, string, unknown, unknown]>();
   const app = new ClickHouseHttpServer(dataDir, {
     version: facts[0],

@@ -44,11 +44,10 @@ export async function startClickHouseHttpServer(opts: { path?: string } = {}): P
   const dir: TempChdbDir = opts.path === undefined ? await tempChdbDir() : { path: opts.path, remove: async () => {} };
   const dataDir = dir.path;
 
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', serverScript, '--path', dataDir, '--port', '0', '--host', '127.0.0.1'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', serverScript, '--path', dataDir, '--port', '0', '--host', '127.0.0.1'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderrTail = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
@@ -93,11 +92,7 @@ export async function startClickHouseHttpServer(opts: { path?: string } = {}): P
   };
 }
 
-function waitForListening(
-  child: ChildProcessByStdio<null, Readable, Readable>,
-  exited: Promise<void>,
-  stderrTail: () => string,
-): Promise<number> {
+function waitForListening(child: ChildProcessByStdio<null, Readable, Readable>, exited: Promise<void>, stderrTail: () => string): Promise<number> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(new Error(`clickhouse http server: not listening within ${startTimeoutMs} ms; stderr: ${stderrTail()}`));

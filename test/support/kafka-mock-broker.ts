@@ -109,9 +109,7 @@ async function buildHelperIfStale(): Promise<void> {
     await rename(tempBinary, helperBinary);
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(
-      `mock broker: cannot compile ${helperSource} (needs cc and Debian's librdkafka-dev): ${String(error)}\n${stderr}`,
-    );
+    throw new Error(`mock broker: cannot compile ${helperSource} (needs cc and Debian's librdkafka-dev): ${String(error)}\n${stderr}`);
   } finally {
     await rm(tempBinary, { force: true });
   }

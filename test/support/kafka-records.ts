@@ -28,7 +28,13 @@ export function eventRecords(events: { agent: { id: string } }[]): TestRecord[] 
 /** Reads a topic from the beginning until `count` messages arrived (or the timeout passes). */
 export async function readTopic(bootstrapServers: string[], topic: string, count: number, timeoutMs = 30_000): Promise<KafkaMessage[]> {
   const kafka = new Kafka(kafkaClientConfig(bootstrapServers, 'test-reader'));
-  const consumer = kafka.consumer({ groupId: uniqueName('reader'), sessionTimeout: 6_000, heartbeatInterval: 500, rebalanceTimeout: 3_000, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: uniqueName('reader'),
+    sessionTimeout: 6_000,
+    heartbeatInterval: 500,
+    rebalanceTimeout: 3_000,
+    maxWaitTimeInMs: 100,
+  });
   const messages: KafkaMessage[] = [];
   await consumer.connect();
   try {

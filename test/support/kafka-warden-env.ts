@@ -11,7 +11,12 @@ export interface KafkaDeployment {
   env: Record<string, string>;
 }
 
-export async function kafkaDeployment(broker: MockBroker, clickHouseUrl: string, partitions = 4, extraEnv: Record<string, string> = {}): Promise<KafkaDeployment> {
+export async function kafkaDeployment(
+  broker: MockBroker,
+  clickHouseUrl: string,
+  partitions = 4,
+  extraEnv: Record<string, string> = {},
+): Promise<KafkaDeployment> {
   const topic = uniqueName('audit');
   const dlqTopic = `${topic}.dlq`;
   const groupId = uniqueName('warden');

@@ -34,7 +34,11 @@ export interface WardenProcess {
 export function runWardenCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   assertBuilt();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliEntry, ...args], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliEntry, ...args], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -79,11 +83,29 @@ export async function startWardenProcess(env: Record<string, string>, startTimeo
     const seen = logs.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise<LogLine>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for a log line; last lines:\n${logs.slice(-8).map((l) => JSON.stringify(l)).join('\n')}\nstderr: ${stderrText}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `timed out waiting for a log line; last lines:\n${logs
+                .slice(-8)
+                .map((l) => JSON.stringify(l))
+                .join('\n')}\nstderr: ${stderrText}`,
+            ),
+          ),
+        timeoutMs,
+      );
       waiters.push({ match, resolve: (line) => (clearTimeout(timer), resolve(line)) });
       void exited.then((code) => {
         clearTimeout(timer);
-        reject(new Error(`warden exited (${code}) before the log line; stderr: ${stderrText}\nlast logs:\n${logs.slice(-8).map((l) => JSON.stringify(l)).join('\n')}`));
+        reject(
+          new Error(
+            `warden exited (${code}) before the log line; stderr: ${stderrText}\nlast logs:\n${logs
+              .slice(-8)
+              .map((l) => JSON.stringify(l))
+              .join('\n')}`,
+          ),
+        );
       });
     });
   };

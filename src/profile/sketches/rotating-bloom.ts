@@ -84,6 +84,10 @@ export function rotatingBloomSchema(bitsPerGeneration: number) {
   return z.object({
     current: packedIntegers('int32', { length: words }),
     previous: packedIntegers('int32', { length: words }),
-    currentKeys: z.number().int().min(0).max(Math.floor(bitsPerGeneration / BITS_PER_KEY)),
+    currentKeys: z
+      .number()
+      .int()
+      .min(0)
+      .max(Math.floor(bitsPerGeneration / BITS_PER_KEY)),
   });
 }

@@ -7,7 +7,17 @@ import { loadSettings } from '../../../src/config/load-settings.js';
 describe('loadSettings', () => {
   it('applies the documented defaults', () => {
     const settings = loadSettings({});
-    expect(settings).toMatchObject({ KAFKA_TOPIC: 'agent.audit', KAFKA_DLQ_TOPIC: 'agent.audit.dlq', KAFKA_GROUP_ID: 'warden', CLICKHOUSE_DATABASE: 'warden', WARDEN_DATA_DIR: './data', HOST: '127.0.0.1', PORT: 8080, LOG_LEVEL: 'info', WARDEN_ALLOW_PRIVATE_WEBHOOKS: false });
+    expect(settings).toMatchObject({
+      KAFKA_TOPIC: 'agent.audit',
+      KAFKA_DLQ_TOPIC: 'agent.audit.dlq',
+      KAFKA_GROUP_ID: 'warden',
+      CLICKHOUSE_DATABASE: 'warden',
+      WARDEN_DATA_DIR: './data',
+      HOST: '127.0.0.1',
+      PORT: 8080,
+      LOG_LEVEL: 'info',
+      WARDEN_ALLOW_PRIVATE_WEBHOOKS: false,
+    });
     expect(settings.KAFKA_BROKERS).toBeUndefined();
     expect(settings.CLICKHOUSE_URL).toBeUndefined();
   });

@@ -7,7 +7,11 @@ const call = (action: string, index = 0) => auditEvent({ timeMs: T0 + index * MI
 
 /** `total` learned calls cycling through `actions`; every action is new on its first use. */
 function agentUsing(actions: string[], total: number) {
-  return learnEvents(detector, detector.initialState(), Array.from({ length: total }, (_, i) => call(actions[i % actions.length] as string, i)));
+  return learnEvents(
+    detector,
+    detector.initialState(),
+    Array.from({ length: total }, (_, i) => call(actions[i % actions.length] as string, i)),
+  );
 }
 
 describe('action_frequency', () => {
@@ -57,7 +61,10 @@ describe('action_frequency', () => {
   });
 
   it('stays bounded with thousands of distinct actions', () => {
-    const state = agentUsing(Array.from({ length: 3000 }, (_, i) => `custom.action_${i}`), 30_000);
+    const state = agentUsing(
+      Array.from({ length: 3000 }, (_, i) => `custom.action_${i}`),
+      30_000,
+    );
     expect(state.actionCounts.keys).toHaveLength(32);
     expect(JSON.stringify(detector.stateSchema.encode(state)).length).toBeLessThan(1100);
     expect(scoreOf(detector.scoreOne(state, call('custom.action_new')))).toBe(0); // new actions are its normal

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  averageEventsPerMinute, DecayedMoments, eventRateDetector as detector, EventRateState, usualPacePerMinute,
-} from '../../../src/detect/event-rate.js';
+import { averageEventsPerMinute, DecayedMoments, eventRateDetector as detector, EventRateState, usualPacePerMinute } from '../../../src/detect/event-rate.js';
 import { poissonUpperTailLog10 } from '../../../src/detect/surprise.js';
 import { halfLifeMs } from '../../../src/profile/time-decay.js';
 import { learnEvents, observeAndScore, reasonOf, scoreOf } from './fixtures/drive-detector.js';
@@ -64,8 +62,13 @@ describe('event_rate score', () => {
   /** A warmed-up state whose arrival counts have the given mean and variance. */
   function stateWith(recentCount: number, mean: number, variance: number): EventRateState {
     return Object.assign(new EventRateState(), {
-      latestMs: T0 + 8 * DAY, recentCount, learnedMs: T0 + 8 * DAY, firstLearnedMs: T0, learnedEvents: 1000,
-      dayPace: moments(100, mean, variance), weekPace: moments(500, mean, variance),
+      latestMs: T0 + 8 * DAY,
+      recentCount,
+      learnedMs: T0 + 8 * DAY,
+      firstLearnedMs: T0,
+      learnedEvents: 1000,
+      dayPace: moments(100, mean, variance),
+      weekPace: moments(500, mean, variance),
     });
   }
 

@@ -33,7 +33,11 @@ describe('hour_of_week', () => {
   });
 
   it('flags an office-hours agent on a Sunday night, but never above 0.4 on timing alone', () => {
-    const state = learnEvents(detector, detector.initialState(), generateTraffic(mailAssistantSpec({ perMinute: officeHoursPace(3, 0), durationMs: 4 * WEEK })));
+    const state = learnEvents(
+      detector,
+      detector.initialState(),
+      generateTraffic(mailAssistantSpec({ perMinute: officeHoursPace(3, 0), durationMs: 4 * WEEK })),
+    );
     const sundayNight = scoreOf(observeAndScore(detector, state, auditEvent({ timeMs: T0 + 4 * WEEK + 6 * DAY + 3 * HOUR })));
     expect(sundayNight).toBeGreaterThan(0.2);
     expect(sundayNight).toBeLessThanOrEqual(MAX_HOUR_OF_WEEK_SCORE);

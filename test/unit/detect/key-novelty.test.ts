@@ -10,7 +10,11 @@ const onResource = (id: string, timeMs: number) => auditEvent({ timeMs, resource
 
 /** 10,000 calls, one a minute, over a fixed set of 10 mailboxes. */
 function mailboxAgent() {
-  return learnEvents(resources, resources.initialState(), Array.from({ length: 10_000 }, (_, i) => onResource(`u-${i % 10}/inbox`, T0 + i * MINUTE)));
+  return learnEvents(
+    resources,
+    resources.initialState(),
+    Array.from({ length: 10_000 }, (_, i) => onResource(`u-${i % 10}/inbox`, T0 + i * MINUTE)),
+  );
 }
 
 const AFTER = T0 + 10_000 * MINUTE;

@@ -15,9 +15,11 @@ function fleetSpec(index: number): TrafficSpec {
   const agentId = `agent-${index}`;
   const base = { agentId, seed: index + 1, startMs: MONDAY_2026_11_02_MS, durationMs: SPAN };
   switch (index % 10) {
-    case 0: case 1:
+    case 0:
+    case 1:
       return mailAssistantSpec({ ...base, perMinute: officeHoursPace(0.3, 0.02), resource: (_r, i) => ({ type: 'doc', id: `${agentId}/doc-${i}` }) });
-    case 2: case 3:
+    case 2:
+    case 3:
       return mailAssistantSpec({
         ...base,
         perMinute: officeHoursPace(0.2, 0.05),
@@ -84,11 +86,15 @@ console.log(`largest profile JSON: ${largest} bytes (${largestAgent})`);
 // resource and often a new IP on every call: the sketches must stay bounded.
 const heavy = generateTraffic(
   mailAssistantSpec({
-    agentId: 'agent-heavy-with-a-rather-long-identifier-0001', seed: 42, durationMs: 14 * DAY, perMinute: () => 5,
+    agentId: 'agent-heavy-with-a-rather-long-identifier-0001',
+    seed: 42,
+    durationMs: 14 * DAY,
+    perMinute: () => 5,
     actions: [['mail.read', 1]],
     resource: (_r, i) => ({ type: 'document', id: `tenant-0042/folder-${i % 977}/document-${i}` }),
     ips: Array.from({ length: 5000 }, (_, i) => `203.0.${i >> 8}.${i & 255}`),
-    medianBytes: 2_500_000_000, medianRecords: 90_000,
+    medianBytes: 2_500_000_000,
+    medianRecords: 90_000,
   }),
 ).slice(0, 100_000);
 heavy.forEach((event, i) => {
@@ -96,4 +102,6 @@ heavy.forEach((event, i) => {
 });
 const heavyProfile = createProfile(heavy[0] as AuditEvent);
 for (const event of heavy) scoreAndLearn(heavyProfile, event);
-console.log(`100k-event agent with many distinct actions/resources/IPs: profile JSON ${profileToJson(heavyProfile).length} bytes (${heavyProfile.eventsSeen} seen, ${heavyProfile.eventsLearned} learned)`);
+console.log(
+  `100k-event agent with many distinct actions/resources/IPs: profile JSON ${profileToJson(heavyProfile).length} bytes (${heavyProfile.eventsSeen} seen, ${heavyProfile.eventsLearned} learned)`,
+);

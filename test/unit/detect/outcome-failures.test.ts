@@ -6,7 +6,12 @@ import { auditEvent, MINUTE, MONDAY_2026_11_02_MS as T0 } from './fixtures/agent
 describe('outcome_failures', () => {
   it('is the Poisson tail of recent failures against recent calls × the usual failure share', () => {
     const state = Object.assign(new OutcomeFailuresState(), {
-      latestMs: T0, recentCalls: 10, recentFailures: 2, failureWeight: 10, callWeight: 1000, learnedEvents: 5000,
+      latestMs: T0,
+      recentCalls: 10,
+      recentFailures: 2,
+      failureWeight: 10,
+      callWeight: 1000,
+      learnedEvents: 5000,
     });
     // Usual share (10 + 0.5) / (1000 + 1) = 1.049%; expected λ = 0.1049 failures in 10 calls.
     const lambda = 10 * (10.5 / 1001);

@@ -21,7 +21,11 @@ describe('robust volume z-score', () => {
 describe('bytes_volume', () => {
   it('scores z = 5 as the Laplace tail 0.5·e^(−5√2) = 4.2e-4 → 0.343', () => {
     // 64 transfers: 32 of e^9 − 1 bytes and 32 of e^10 − 1 → median log 9.5, MAD 0.5.
-    const state = learnEvents(bytes, bytes.initialState(), Array.from({ length: 64 }, (_, i) => transfer(Math.expm1(i % 2 ? 9 : 10), i)));
+    const state = learnEvents(
+      bytes,
+      bytes.initialState(),
+      Array.from({ length: 64 }, (_, i) => transfer(Math.expm1(i % 2 ? 9 : 10), i)),
+    );
     expect([state.reservoir.medianLog, state.reservoir.madLog]).toEqual([9.5, 0.5]);
     const verdict = bytes.scoreOne(state, transfer(Math.expm1(9.5 + 5 * 1.4826 * 0.5)));
     const p = 0.5 * Math.exp(-5 * Math.SQRT2);
@@ -29,14 +33,22 @@ describe('bytes_volume', () => {
   });
 
   it('explains a large transfer against the usual median', () => {
-    const state = learnEvents(bytes, bytes.initialState(), Array.from({ length: 64 }, (_, i) => transfer(12_000, i)));
+    const state = learnEvents(
+      bytes,
+      bytes.initialState(),
+      Array.from({ length: 64 }, (_, i) => transfer(12_000, i)),
+    );
     const verdict = bytes.scoreOne(state, transfer(4_100_000));
     expect(scoreOf(verdict)).toBe(1);
     expect(reasonOf(verdict)).toBe('4.1 MB transferred in one call; usual median 12 KB');
   });
 
   it('does not score smaller-than-usual transfers or calls without a size', () => {
-    const state = learnEvents(bytes, bytes.initialState(), Array.from({ length: 64 }, (_, i) => transfer(12_000, i)));
+    const state = learnEvents(
+      bytes,
+      bytes.initialState(),
+      Array.from({ length: 64 }, (_, i) => transfer(12_000, i)),
+    );
     expect(scoreOf(bytes.scoreOne(state, transfer(10)))).toBe(0);
     expect(scoreOf(bytes.scoreOne(state, auditEvent({ timeMs: T0 })))).toBe(0);
     bytes.learnOne(state, auditEvent({ timeMs: T0 }));
@@ -44,7 +56,11 @@ describe('bytes_volume', () => {
   });
 
   it('warms up until 16 sizes are sampled', () => {
-    const state = learnEvents(bytes, bytes.initialState(), Array.from({ length: 15 }, (_, i) => transfer(12_000, i)));
+    const state = learnEvents(
+      bytes,
+      bytes.initialState(),
+      Array.from({ length: 15 }, (_, i) => transfer(12_000, i)),
+    );
     expect(bytes.scoreOne(state, transfer(4_100_000))).toEqual({ warmingUp: true });
   });
 });

@@ -48,8 +48,16 @@ describe('scoreAndLearn', () => {
     const profile = profileAfter(learningWeek);
     const attack = generateTraffic(
       mailAssistantSpec({
-        seed: 666, idPrefix: 'attack', startMs: attackStartMs, durationMs: 5 * MINUTE, perMinute: () => 60,
-        actions: [['mail.read', 2], ['payments.refund', 1], ['admin.export_all', 1]],
+        seed: 666,
+        idPrefix: 'attack',
+        startMs: attackStartMs,
+        durationMs: 5 * MINUTE,
+        perMinute: () => 60,
+        actions: [
+          ['mail.read', 2],
+          ['payments.refund', 1],
+          ['admin.export_all', 1],
+        ],
       }),
     );
     const scores = runAll(profile, attack);
@@ -63,7 +71,9 @@ describe('scoreAndLearn', () => {
     }
     const refund = settled.find(({ event }) => event.action === 'payments.refund')?.score;
     expect(refund?.reasons.map((reason) => reason.signal)).toEqual(['event_rate', 'action_frequency']);
-    expect(refund?.reasons[1]?.reason).toMatch(/^action payments\.refund (never seen before for this agent \(\d[\d,]* actions seen, \d+ distinct\)|is rare for this agent: about 1 of the last [\d,]+ actions)$/);
+    expect(refund?.reasons[1]?.reason).toMatch(
+      /^action payments\.refund (never seen before for this agent \(\d[\d,]* actions seen, \d+ distinct\)|is rare for this agent: about 1 of the last [\d,]+ actions)$/,
+    );
   });
 
   it('does not let a flagged burst into the baseline', () => {
@@ -110,7 +120,16 @@ describe('scoreAndLearn', () => {
   it('tolerates out-of-order events without moving time backwards', () => {
     const profile = profileAfter(learningWeek);
     const newest = profile.lastEventMs;
-    const late = auditEvent({ id: 'late', agentId: 'agent-mail-7', timeMs: newest - 10 * MINUTE, action: 'mail.read', ip: '10.1.2.3', resource: { type: 'mailbox', id: 'u-1/inbox' }, bytes: 12_000, records: 3 });
+    const late = auditEvent({
+      id: 'late',
+      agentId: 'agent-mail-7',
+      timeMs: newest - 10 * MINUTE,
+      action: 'mail.read',
+      ip: '10.1.2.3',
+      resource: { type: 'mailbox', id: 'u-1/inbox' },
+      bytes: 12_000,
+      records: 3,
+    });
     const score = scoreAndLearn(profile, late);
     expect(score.risk).toBeLessThan(0.3);
     expect(profile.lastEventMs).toBe(newest);
@@ -126,4 +145,3 @@ describe('scoreAndLearn', () => {
     expect(profile.eventsLearned).toBeLessThan(relaxed.eventsLearned);
   });
 });
-

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  laplaceUpperTailLog10, logGamma, poissonSurprise, poissonUpperTailLog10, surpriseToScore,
-} from '../../../src/detect/surprise.js';
+import { laplaceUpperTailLog10, logGamma, poissonSurprise, poissonUpperTailLog10, surpriseToScore } from '../../../src/detect/surprise.js';
 
 /** P(X ≥ k) for X ~ Poisson(λ) and integer k, by summing the pmf from k upward (no cancellation). */
 function poissonTailBySum(k: number, lambda: number): number {
@@ -26,7 +24,13 @@ describe('poissonUpperTailLog10', () => {
   });
 
   it('agrees with summing the pmf for integer counts, far into the tail', () => {
-    for (const [k, lambda] of [[3, 0.4], [12, 3], [40, 20], [30, 2.6], [60, 2.6]] as const) {
+    for (const [k, lambda] of [
+      [3, 0.4],
+      [12, 3],
+      [40, 20],
+      [30, 2.6],
+      [60, 2.6],
+    ] as const) {
       expect(poissonUpperTailLog10(k, lambda)).toBeCloseTo(Math.log10(poissonTailBySum(k, lambda)), 6);
     }
     // 60 calls in a minute against a usual 2.6: p ≈ 7e-59, still a finite surprise.

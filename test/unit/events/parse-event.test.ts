@@ -18,7 +18,10 @@ describe('EventParser', () => {
   });
 
   it('defaults outcome to success and keeps unknown top-level fields in attributes', () => {
-    const result = parser.parse(JSON.stringify({ id: 'e2', time: '2026-11-24T10:00:00Z', agent: { id: 'a' }, action: 'x', model: 'gpt', attributes: { k: 1 } }), NOW);
+    const result = parser.parse(
+      JSON.stringify({ id: 'e2', time: '2026-11-24T10:00:00Z', agent: { id: 'a' }, action: 'x', model: 'gpt', attributes: { k: 1 } }),
+      NOW,
+    );
     expect(result.ok && result.event.outcome).toBe('success');
     expect(result.ok && result.event.attributes).toEqual({ k: 1, model: 'gpt' });
   });

@@ -31,11 +31,23 @@ describe('createProfile', () => {
   it("takes the agent's identity from its first event and has observed nothing yet", () => {
     const profile = createProfile(first);
     expect(profile).toMatchObject({
-      agentId: 'agent-mail-7', agentType: 'email-assistant', owner: 'team-support',
-      eventsSeen: 0, eventsLearned: 0, firstSeenMs: first.timeMs, lastEventMs: first.timeMs,
+      agentId: 'agent-mail-7',
+      agentType: 'email-assistant',
+      owner: 'team-support',
+      eventsSeen: 0,
+      eventsLearned: 0,
+      firstSeenMs: first.timeMs,
+      lastEventMs: first.timeMs,
     });
     expect(Object.keys(profile.signals)).toEqual([
-      'event_rate', 'action_frequency', 'resource_novelty', 'source_ip_novelty', 'hour_of_week', 'outcome_failures', 'bytes_volume', 'records_volume',
+      'event_rate',
+      'action_frequency',
+      'resource_novelty',
+      'source_ip_novelty',
+      'hour_of_week',
+      'outcome_failures',
+      'bytes_volume',
+      'records_volume',
     ]);
   });
 
@@ -110,7 +122,12 @@ describe('summarizeProfile', () => {
 
   it('is all zeros before any event', () => {
     expect(summarizeProfile(createProfile(first))).toEqual({
-      eventsSeen: 0, eventsLearned: 0, distinctActions: 0, usualEventsPerMinute: 0, failureRate: 0, medianBytes: 0,
+      eventsSeen: 0,
+      eventsLearned: 0,
+      distinctActions: 0,
+      usualEventsPerMinute: 0,
+      failureRate: 0,
+      medianBytes: 0,
     });
   });
 });
@@ -119,10 +136,13 @@ describe('profile size', () => {
   it('stays within 4 KB after 100k events with thousands of distinct actions, resources and IPs', () => {
     const events = generateTraffic(
       mailAssistantSpec({
-        agentId: 'agent-heavy-with-a-rather-long-identifier-0001', durationMs: 14 * DAY, perMinute: () => 5,
+        agentId: 'agent-heavy-with-a-rather-long-identifier-0001',
+        durationMs: 14 * DAY,
+        perMinute: () => 5,
         resource: (_random, i) => ({ type: 'document', id: `tenant-0042/folder-${i % 977}/document-${i}` }),
         ips: Array.from({ length: 5000 }, (_, i) => `203.0.${i >> 8}.${i & 255}`),
-        medianBytes: 2_500_000_000, medianRecords: 90_000,
+        medianBytes: 2_500_000_000,
+        medianRecords: 90_000,
       }),
     ).slice(0, 100_000);
     events.forEach((event, i) => {

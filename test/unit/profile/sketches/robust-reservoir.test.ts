@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createRobustReservoir, REFRESH_EVERY, reservoirMedian, reservoirOffer, robustReservoirSchema, SAMPLE_SIZE,
+  createRobustReservoir,
+  REFRESH_EVERY,
+  reservoirMedian,
+  reservoirOffer,
+  robustReservoirSchema,
+  SAMPLE_SIZE,
 } from '../../../../src/profile/sketches/robust-reservoir.js';
 
 describe('robust reservoir', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createTopKCounters, TOP_K_CAPACITY, topKCount, topKCountersSchema, topKIncrement, topKMassAtMost, topKSmallestCount,
+  createTopKCounters,
+  TOP_K_CAPACITY,
+  topKCount,
+  topKCountersSchema,
+  topKIncrement,
+  topKMassAtMost,
+  topKSmallestCount,
 } from '../../../../src/profile/sketches/top-k-counters.js';
 
 function countAll(keys: number[]) {

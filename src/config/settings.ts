@@ -26,7 +26,8 @@ export const settingsSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('warden'),
   /** Short in tests: a consumer that rejoins waits for the old member's session to expire. */
   KAFKA_SESSION_TIMEOUT_MS: positiveInt.default(30_000),
-  KAFKA_PARTITIONS_CONCURRENCY: positiveInt.default(4),
+  /** Batches of different partitions processed at once; their rows share inserts. */
+  KAFKA_PARTITIONS_CONCURRENCY: positiveInt.default(16),
   CLICKHOUSE_URL: z.url({ message: 'expected an http(s) URL such as http://localhost:8123' }).optional(),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
@@ -42,9 +43,9 @@ export const settingsSchema = z.object({
   WARDEN_ALERT_THRESHOLD: fraction.default(0.8),
   /** An agent's risky events closer together than this (event time) belong to one alert. */
   WARDEN_ALERT_QUIET_GAP_MS: positiveInt.default(15 * 60_000),
-  /** Store batching: flush when this many rows wait, or this long after the first one. */
+  /** Store batching: an idle writer inserts at once from this many rows, else after this linger. */
   WARDEN_BATCH_MAX_ROWS: positiveInt.default(20_000),
-  WARDEN_BATCH_MAX_DELAY_MS: positiveInt.default(200),
+  WARDEN_BATCH_MAX_DELAY_MS: positiveInt.default(20),
   /** Baseline checkpoint and (Kafka) offset commit cadence. */
   WARDEN_CHECKPOINT_INTERVAL_MS: positiveInt.default(5_000),
   WARDEN_MAX_EVENT_BYTES: positiveInt.default(DEFAULT_EVENT_LIMITS.maxEventBytes),

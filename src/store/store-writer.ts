@@ -1,8 +1,9 @@
-// Batches event and alert rows from every source into few large ClickHouse inserts, flushed by
-// size or delay, one flush at a time so rows land in the order they were handed over (the Kafka
-// source relies on that: the stored offsets of a partition always form a prefix). A failed insert
-// is retried with backoff until it succeeds or the writer is closed; callers wait meanwhile, which
-// is the back-pressure that pauses consumption while storage is down.
+// Batches event and alert rows from every source into few large ClickHouse inserts. One insert
+// runs at a time, so rows land in the order they were handed over (the Kafka source relies on
+// that: the stored offsets of a partition always form a prefix). When idle, a write is flushed
+// after a short linger; while an insert runs, new rows gather and go in the next one, so batches
+// grow with load instead of adding latency. A failed insert is retried with backoff until it
+// succeeds or the writer is closed; callers that wait on it are the back-pressure.
 import { createHash } from 'node:crypto';
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from 'pino';
@@ -12,7 +13,9 @@ import type { ClickHouseHandle } from './clickhouse-connection.js';
 import type { AlertRow, EventRow } from './rows.js';
 
 export interface StoreWriterOptions {
+  /** Rows that start an insert at once instead of lingering. */
   maxRows: number;
+  /** How long a lone write waits for company before it is inserted. */
   maxDelayMs: number;
 }
 
@@ -32,7 +35,8 @@ export class StoreWriter {
   private alerts: AlertRow[] = [];
   private waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private inserting: Promise<void> | undefined;
+  private insertingRows = 0;
   private failingSince: number | undefined;
   private lastError: string | undefined;
   private readonly abort = new AbortController();
@@ -47,24 +51,33 @@ export class StoreWriter {
   /** Resolves once the rows are in ClickHouse. */
   write(events: EventRow[], alerts: AlertRow[]): Promise<void> {
     if (this.abort.signal.aborted) return Promise.reject(new WardenError('SHUTTING_DOWN', 'store writer is closed'));
-    if (events.length === 0 && alerts.length === 0) return this.flushing;
+    if (events.length === 0 && alerts.length === 0) return this.flush();
     for (const row of events) this.events.push(row);
     for (const row of alerts) this.alerts.push(row);
-    this.metrics.storePendingRows.set(this.events.length + this.alerts.length);
+    this.metrics.storePendingRows.set(this.backlogRows());
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (this.events.length + this.alerts.length >= this.options.maxRows) this.startFlush();
-    else this.timer ??= setTimeout(() => this.startFlush(), this.options.maxDelayMs);
+    if (!this.inserting) {
+      if (this.pendingRows() >= this.options.maxRows) this.launch();
+      else this.timer ??= setTimeout(() => this.launch(), this.options.maxDelayMs);
+    }
     return done;
   }
 
   /** Resolves once everything handed over before this call is stored. */
   flush(): Promise<void> {
-    if (this.events.length > 0 || this.alerts.length > 0) this.startFlush();
-    return this.flushing;
+    if (this.pendingRows() === 0) return this.inserting ?? Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (!this.inserting) this.launch();
+    return done;
+  }
+
+  /** Rows handed over and not yet stored: what a source checks before taking more. */
+  backlogRows(): number {
+    return this.pendingRows() + this.insertingRows;
   }
 
   health(): StoreHealth {
-    return { healthy: this.failingSince === undefined, pendingRows: this.events.length + this.alerts.length, lastError: this.lastError };
+    return { healthy: this.failingSince === undefined, pendingRows: this.backlogRows(), lastError: this.lastError };
   }
 
   /** Writes what is pending (giving up after `graceMs` of failures), then stops. */
@@ -79,20 +92,29 @@ export class StoreWriter {
     }
   }
 
-  /** Moves everything pending into one flush, queued behind the flushes before it. */
-  private startFlush(): void {
+  private pendingRows(): number {
+    return this.events.length + this.alerts.length;
+  }
+
+  /** Starts one insert of everything pending; when it ends, the rows gathered meanwhile follow. */
+  private launch(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    if (this.inserting || this.pendingRows() === 0) return;
     const events = this.events;
     const alerts = this.alerts;
     const waiters = this.waiters;
-    if (events.length === 0 && alerts.length === 0) return;
     this.events = [];
     this.alerts = [];
     this.waiters = [];
-    this.flushing = this.flushing.then(() => this.insertWithRetry(events, alerts, waiters));
+    this.insertingRows = events.length + alerts.length;
+    this.inserting = this.insertWithRetry(events, alerts, waiters).finally(() => {
+      this.inserting = undefined;
+      this.insertingRows = 0;
+      if (this.pendingRows() > 0 && !this.abort.signal.aborted) this.launch();
+    });
   }
 
   private async insertWithRetry(events: EventRow[], alerts: AlertRow[], waiters: Waiter[]): Promise<void> {
@@ -124,7 +146,7 @@ export class StoreWriter {
     this.lastError = undefined;
     this.metrics.storeFlushSeconds.observe((performance.now() - started) / 1000);
     this.metrics.eventsStored.inc(events.length);
-    this.metrics.storePendingRows.set(this.events.length + this.alerts.length);
+    this.metrics.storePendingRows.set(this.pendingRows());
     for (const waiter of waiters) waiter.resolve();
   }
 

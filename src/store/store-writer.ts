@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { WardenError, describeError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import type { ClickHouseHandle } from './clickhouse-connection.js';
-import type { AlertRow, EventRow } from './rows.js';
+import { type AlertRow, EVENT_COLUMNS, type EventRow, eventRowValues } from './rows.js';
 
 export interface StoreWriterOptions {
   /** Rows that start an insert at once instead of lingering. */
@@ -157,8 +157,9 @@ export class StoreWriter {
     if (events.length > 0) {
       await client.insert({
         table: `${database}.events`,
-        values: events,
-        format: 'JSONEachRow',
+        values: events.map(eventRowValues),
+        columns: [...EVENT_COLUMNS],
+        format: 'JSONCompactEachRow',
         clickhouse_settings: { insert_deduplication_token: `${token}:e` },
       });
     }

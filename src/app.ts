@@ -22,7 +22,11 @@ import { readApiKeys, writeApiKey } from './store/api-keys-table.js';
 import { BaselineCheckpointer } from './store/baseline-checkpointer.js';
 import { type ClickHouseHandle, openClickHouse } from './store/clickhouse-connection.js';
 import { migrate } from './store/migrate.js';
+import { readSuppressions } from './store/feedback-table.js';
+import { SuppressionList } from './respond/suppressions.js';
 import { StoreWriter } from './store/store-writer.js';
+
+const SUPPRESSION_REFRESH_MS = 10_000;
 
 export interface RunningWarden {
   api: FastifyInstance;
@@ -66,7 +70,17 @@ export async function startWarden(settings: Settings, log: Logger, options: Star
   const agents = new AgentRegistry(useKafka ? `kafka:${settings.KAFKA_TOPIC}` : HTTP_SOURCE);
   const writer = new StoreWriter(store, metrics, log, { maxRows: settings.WARDEN_BATCH_MAX_ROWS, maxDelayMs: settings.WARDEN_BATCH_MAX_DELAY_MS });
   const checkpointer = new BaselineCheckpointer(store, writer, agents, metrics);
+  const suppressions = new SuppressionList();
+  suppressions.replace(await readSuppressions(store));
+  // Other processes record feedback too: pick up their suppressions.
+  const suppressionRefresh = setInterval(() => {
+    readSuppressions(store).then(
+      (current) => suppressions.replace(current),
+      (error: unknown) => log.warn({ err: describeError(error) }, 'could not refresh suppressions; keeping the current list'),
+    );
+  }, SUPPRESSION_REFRESH_MS);
   const processor = new EventProcessor(parser, agents, metrics, {
+    suppressions,
     scoring: DEFAULT_SCORING_OPTIONS,
     alerts: { riskThreshold: settings.WARDEN_ALERT_THRESHOLD, quietGapMs: settings.WARDEN_ALERT_QUIET_GAP_MS, maxEventIdsPerAlert: 100, maxReasonsPerAlert: 8 },
   });
@@ -100,7 +114,7 @@ export async function startWarden(settings: Settings, log: Logger, options: Star
   // Kafka first: with Kafka as the source, HTTP ingest forwards onto the topic.
   await kafka?.start();
   const ingest = new HttpIngest(kafka ? kafka.forwardingTarget(parser) : new ProcessAndStore(processor, writer));
-  const api = await buildApi({ log, keys, ingest, readiness, metricsRegistry: metrics.registry, version: packageVersion() });
+  const api = await buildApi({ log, keys, ingest, readiness, metricsRegistry: metrics.registry, store, suppressions, version: packageVersion() });
   const url = await api.listen({ host: settings.HOST, port: settings.PORT });
   log.info({ url }, 'API listening');
 
@@ -109,6 +123,7 @@ export async function startWarden(settings: Settings, log: Logger, options: Star
     (closing ??= (async () => {
       log.info('shutting down');
       await api.close();
+      clearInterval(suppressionRefresh);
       if (httpCheckpoints) clearInterval(httpCheckpoints);
       if (kafka) await kafka.close();
       else await checkpointer.checkpoint().catch((error: unknown) => log.error({ err: describeError(error) }, 'final checkpoint failed'));

@@ -8,6 +8,7 @@ import { type ScoringOptions, scoreAndLearn } from './detect/score-event.js';
 import type { Metrics } from './metrics.js';
 import type { AgentRegistry } from './profile/agent-registry.js';
 import { type AlertGroupingOptions, groupRiskyEvent, toAlertRow } from './respond/alert-grouping.js';
+import { SuppressionList } from './respond/suppressions.js';
 import type { AlertRow, EventRow } from './store/rows.js';
 
 /** Where a record came from: a Kafka position, or (partition -1) HTTP / file ingest. */
@@ -47,16 +48,22 @@ export interface ProcessOptions {
 export interface ProcessorOptions {
   scoring: ScoringOptions;
   alerts: AlertGroupingOptions;
+  /** Signals muted per agent by analysts' false-positive verdicts (none when omitted). */
+  suppressions?: SuppressionList;
 }
 
 export class EventProcessor {
+  private readonly suppressions: SuppressionList;
+
   constructor(
     private readonly parser: EventParser,
     private readonly agents: AgentRegistry,
     private readonly metrics: Metrics,
     private readonly options: ProcessorOptions,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.suppressions = options.suppressions ?? new SuppressionList();
+  }
 
   process(records: RawRecord[], { source, storedThroughOffset = -1 }: ProcessOptions): ProcessedBatch {
     const nowMs = this.clock();
@@ -87,11 +94,12 @@ export class EventProcessor {
         replaySkipped += 1;
         continue;
       }
-      const score = scoreAndLearn(entry.profile, event, this.options.scoring);
+      const score = this.suppressions.apply(event.agent.id, event.timeMs, scoreAndLearn(entry.profile, event, this.options.scoring));
       const reasons = score.reasons.map((finding) => finding.reason);
+      const signals = score.reasons.map((finding) => finding.signal);
       const update = groupRiskyEvent(
         entry.openAlert,
-        { agentId: event.agent.id, eventId: event.id, timeMs: event.timeMs, risk: score.risk, reasons },
+        { agentId: event.agent.id, eventId: event.id, timeMs: event.timeMs, risk: score.risk, reasons, signals },
         this.options.alerts,
       );
       entry.dirty = true;

@@ -13,6 +13,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     apiKeyRole?: Role;
+    /** First 12 hex digits of the key's SHA-256: names the caller in audit records. */
+    apiKeyId?: string;
   }
 }
 
@@ -51,7 +53,8 @@ const authPlugin: FastifyPluginAsync<{ keys: ApiKeyLookup }> = async (app, { key
         .type('application/problem+json')
         .send({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'send Authorization: Bearer <api key>' });
     }
-    const role = keys.roleOf(hashApiKey(match[1]));
+    const keyHash = hashApiKey(match[1]);
+    const role = keys.roleOf(keyHash);
     if (!role) {
       return reply
         .code(401)
@@ -65,6 +68,7 @@ const authPlugin: FastifyPluginAsync<{ keys: ApiKeyLookup }> = async (app, { key
         .send({ type: 'about:blank', title: 'Forbidden', status: 403, detail: `this route needs the ${needed} role; the key has ${role}` });
     }
     request.apiKeyRole = role;
+    request.apiKeyId = keyHash.slice(0, 12);
   });
 };
 

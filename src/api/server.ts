@@ -5,8 +5,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { SuppressionList } from '../respond/suppressions.js';
 import type { HttpIngest } from '../sources/http-ingest.js';
+import type { ClickHouseHandle } from '../store/clickhouse-connection.js';
 import { type ApiKeyLookup, auth } from './auth.js';
+import { alertsRoutes } from './alerts.js';
 import { eventsRoutes } from './events.js';
 import { type Readiness, healthRoutes } from './health.js';
 import { metricsRoutes } from './metrics.js';
@@ -17,6 +20,8 @@ export interface ApiDeps {
   ingest: HttpIngest;
   readiness: () => Promise<Readiness>;
   metricsRegistry: Registry;
+  store: ClickHouseHandle;
+  suppressions: SuppressionList;
   version: string;
   /** Largest request body; an NDJSON batch of this size is refused with 413. */
   bodyLimitBytes?: number;
@@ -36,5 +41,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { readiness: deps.readiness });
   await app.register(metricsRoutes, { registry: deps.metricsRegistry });
   await app.register(eventsRoutes, { ingest: deps.ingest });
+  await app.register(alertsRoutes, { store: deps.store, suppressions: deps.suppressions });
   return app;
 }

@@ -14,6 +14,8 @@ export interface OpenAlert {
   /** The first events of the burst, bounded so one runaway agent cannot grow an alert row forever. */
   eventIds: string[];
   reasons: string[];
+  /** Detector names behind the reasons: what feedback may suppress. Absent in older checkpoints. */
+  signals?: string[];
 }
 
 export interface AlertGroupingOptions {
@@ -29,6 +31,7 @@ export interface RiskyEvent {
   timeMs: number;
   risk: number;
   reasons: string[];
+  signals: string[];
 }
 
 export interface AlertUpdate {
@@ -48,6 +51,7 @@ export function groupRiskyEvent(open: OpenAlert | undefined, event: RiskyEvent, 
       if (open.reasons.length >= options.maxReasonsPerAlert) break;
       if (!open.reasons.includes(reason)) open.reasons.push(reason);
     }
+    open.signals = [...new Set([...(open.signals ?? []), ...event.signals])];
     return { alert: open, opened: false };
   }
   const alert: OpenAlert = {
@@ -58,6 +62,7 @@ export function groupRiskyEvent(open: OpenAlert | undefined, event: RiskyEvent, 
     eventCount: 1,
     eventIds: [event.eventId],
     reasons: event.reasons.slice(0, options.maxReasonsPerAlert),
+    signals: [...new Set(event.signals)],
   };
   return { alert, opened: true };
 }
@@ -82,6 +87,7 @@ export function toAlertRow(agentId: string, alert: OpenAlert): AlertRow {
     risk: alert.maxRisk,
     severity: severityOf(alert.maxRisk),
     reasons: alert.reasons,
+    signals: alert.signals ?? [],
     event_ids: alert.eventIds,
     event_count: alert.eventCount,
     decision: 'alert',

@@ -83,6 +83,7 @@ export interface AlertRow {
   risk: number;
   severity: Severity;
   reasons: string[];
+  signals: string[];
   event_ids: string[];
   event_count: number;
   decision: string;

@@ -6,6 +6,7 @@ import { EventParser } from '../../src/events/parse-event.js';
 import { createMetrics } from '../../src/metrics.js';
 import { EventProcessor, type RawRecord } from '../../src/pipeline.js';
 import { AgentRegistry } from '../../src/profile/agent-registry.js';
+import { SuppressionList } from '../../src/respond/suppressions.js';
 import { auditEvent } from '../support/events.js';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
@@ -13,7 +14,16 @@ const NOW = Date.parse('2026-11-24T12:00:00Z');
 function processor(agents = new AgentRegistry('test')) {
   const parser = new EventParser(buildAuditEventSchema(DEFAULT_EVENT_LIMITS), DEFAULT_EVENT_LIMITS);
   const alerts = { riskThreshold: 0.8, quietGapMs: 60_000, maxEventIdsPerAlert: 10, maxReasonsPerAlert: 5 };
-  return { agents, processor: new EventProcessor(parser, agents, createMetrics(), { scoring: DEFAULT_SCORING_OPTIONS, alerts }, () => NOW) };
+  return {
+    agents,
+    processor: new EventProcessor(
+      parser,
+      agents,
+      createMetrics(),
+      { scoring: DEFAULT_SCORING_OPTIONS, alerts, suppressions: new SuppressionList() },
+      () => NOW,
+    ),
+  };
 }
 
 const kafkaRecord = (offset: number, value: string): RawRecord => ({ value, origin: { topic: 't', partition: 0, offset }, position: `t/0@${offset}` });

@@ -125,4 +125,34 @@ export const MIGRATIONS: Migration[] = [
       ORDER BY key_hash`,
     ],
   },
+  {
+    version: 3,
+    name: 'alert signals, feedback, suppressions',
+    statements: [
+      `ALTER TABLE {db}.alerts ADD COLUMN IF NOT EXISTS signals Array(LowCardinality(String)) AFTER reasons`,
+      // Analysts' verdicts on alerts: who said what, when. Append-only.
+      `CREATE TABLE IF NOT EXISTS {db}.feedback (
+        feedback_id String,
+        alert_id String,
+        agent_id LowCardinality(String),
+        verdict Enum8('false_positive' = 1, 'true_positive' = 2),
+        comment String,
+        actor String,
+        time DateTime64(3, 'UTC')
+      ) ENGINE = MergeTree
+      ORDER BY (agent_id, time)`,
+      // A false positive mutes the signals behind it for that agent until expires_at.
+      `CREATE TABLE IF NOT EXISTS {db}.suppressions (
+        suppression_id String,
+        agent_id LowCardinality(String),
+        signal LowCardinality(String),
+        alert_id String,
+        created_at DateTime64(3, 'UTC'),
+        expires_at DateTime64(3, 'UTC'),
+        created_by String,
+        reason String
+      ) ENGINE = ReplacingMergeTree(created_at)
+      ORDER BY (agent_id, signal, suppression_id)`,
+    ],
+  },
 ];

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { alertIdFor, groupRiskyEvent, type OpenAlert, severityOf } from '../../../src/respond/alert-grouping.js';
 
 const options = { riskThreshold: 0.8, quietGapMs: 60_000, maxEventIdsPerAlert: 3, maxReasonsPerAlert: 2 };
-const risky = (eventId: string, timeMs: number, risk = 0.9, reasons = ['r1']) => ({ agentId: 'a', eventId, timeMs, risk, reasons });
+const risky = (eventId: string, timeMs: number, risk = 0.9, reasons = ['r1'], signals = ['event_rate']) => ({
+  agentId: 'a',
+  eventId,
+  timeMs,
+  risk,
+  reasons,
+  signals,
+});
 
 describe('groupRiskyEvent', () => {
   it('ignores events below the threshold', () => {

@@ -9,6 +9,7 @@ import type { SuppressionList } from '../respond/suppressions.js';
 import type { HttpIngest } from '../sources/http-ingest.js';
 import type { ClickHouseHandle } from '../store/clickhouse-connection.js';
 import { type ApiKeyLookup, auth } from './auth.js';
+import { agentsRoutes } from './agents.js';
 import { alertsRoutes } from './alerts.js';
 import { eventsRoutes } from './events.js';
 import { type Readiness, healthRoutes } from './health.js';
@@ -42,5 +43,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(metricsRoutes, { registry: deps.metricsRegistry });
   await app.register(eventsRoutes, { ingest: deps.ingest });
   await app.register(alertsRoutes, { store: deps.store, suppressions: deps.suppressions });
+  await app.register(agentsRoutes, { store: deps.store });
   return app;
 }

@@ -3,7 +3,7 @@
 // that agent, so the same behaviour no longer alerts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TempChdbDir, tempChdbDir } from '../support/clickhouse-server-fixture.js';
-import { embeddedClickHouse, rows } from '../support/clickhouse-queries.js';
+import { embeddedClickHouse, eventually, rows } from '../support/clickhouse-queries.js';
 import { type EventFields, auditEvent, steadyFleet } from '../support/events.js';
 import { TEST_ADMIN_KEY, type WardenProcess, startWardenProcess } from '../support/warden-process.js';
 
@@ -51,7 +51,7 @@ describe('alerts API and feedback', () => {
 
   beforeAll(async () => {
     dataDir = await tempChdbDir();
-    warden = await startWardenProcess({ WARDEN_DATA_DIR: dataDir.path });
+    warden = await startWardenProcess({ WARDEN_DATA_DIR: dataDir.path, WARDEN_CHECKPOINT_INTERVAL_MS: '500' });
   });
   afterAll(async () => {
     await warden?.stop();
@@ -78,6 +78,25 @@ describe('alerts API and feedback', () => {
     expect((await fetch(`${warden?.url}/v1/alerts?agent_id=agent-1`, { headers: auth }).then((r) => r.json())) as { items: unknown[] }).toMatchObject({
       items: [],
     });
+  });
+
+  it('lists the agents with their baseline summaries once checkpointed', async () => {
+    const agents = await eventually(
+      () =>
+        fetch(`${warden?.url}/v1/agents?limit=4`, { headers: auth }).then(
+          (r) => r.json() as Promise<{ items: { agent_id: string; events_seen: number }[]; next_cursor: string | null }>,
+        ),
+      (page) => page.items.length === 4,
+      15_000,
+    );
+    expect(agents.items.map((a) => a.agent_id)).toEqual(['agent-0', 'agent-1', 'agent-2', 'agent-3']);
+    const next = (await fetch(`${warden?.url}/v1/agents?limit=4&cursor=${agents.next_cursor}`, { headers: auth }).then((r) => r.json())) as {
+      items: { agent_id: string }[];
+    };
+    expect(next.items[0]?.agent_id).toBe('agent-4');
+    const one = (await fetch(`${warden?.url}/v1/agents/agent-2`, { headers: auth }).then((r) => r.json())) as { events_seen: number };
+    expect(one.events_seen).toBe(300);
+    expect((await fetch(`${warden?.url}/v1/agents/nobody`, { headers: auth })).status).toBe(404);
   });
 
   it('refuses a malformed verdict', async () => {

@@ -1,41 +1,31 @@
 // The broker goes down for ~10 s, later storage refuses inserts for a while: Warden reports
 // not-ready meanwhile, pauses, retries and resumes, losing nothing and storing nothing twice.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClickHouseHttpServer, startClickHouseHttpServer } from '../support/clickhouse-server-fixture.js';
+import { describe, expect, it } from 'vitest';
 import { clickHouseAt, eventually, scalar } from '../support/clickhouse-queries.js';
 import { steadyFleet } from '../support/events.js';
-import { type MockBroker, startMockBroker } from '../support/kafka-mock-broker.js';
+import { useKafkaEngines } from '../support/kafka-engines.js';
 import { eventRecords, produceRecords } from '../support/kafka-records.js';
 import { kafkaDeployment } from '../support/kafka-warden-env.js';
-import { type WardenProcess, startWardenProcess } from '../support/warden-process.js';
+import type { WardenProcess } from '../support/warden-process.js';
 
 async function readyStatus(warden: WardenProcess): Promise<number> {
   return (await fetch(`${warden.url}/readyz`)).status;
 }
 
 describe('outages', () => {
-  let broker: MockBroker;
-  let clickhouse: ClickHouseHttpServer;
+  const engines = useKafkaEngines();
   let warden: WardenProcess | undefined;
 
-  beforeAll(async () => {
-    [broker, clickhouse] = await Promise.all([startMockBroker(), startClickHouseHttpServer()]);
-  });
-  afterAll(async () => {
-    await warden?.stop();
-    await Promise.all([broker?.stop(), clickhouse?.stop()]);
-  });
-
   it('survives a broker outage and a storage outage with every event stored once', async () => {
-    const deployment = await kafkaDeployment(broker, clickhouse.url, 4);
+    const deployment = await kafkaDeployment(engines.broker(), engines.clickhouse().url, 4);
     const db = deployment.database;
-    const client = clickHouseAt(clickhouse.url);
+    const client = clickHouseAt(engines.clickhouse().url);
     const storedCount = () => scalar(client, `SELECT count() FROM ${db}.events`);
     const events = steadyFleet({ agents: 30, eventsPerAgent: 300, startMs: Date.now() - 24 * 3_600_000, intervalMs: 60_000 });
     const parts = [events.slice(0, 3_000), events.slice(3_000, 6_000), events.slice(6_000)];
 
-    await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[0] ?? []));
-    warden = await startWardenProcess(deployment.env);
+    await produceRecords(engines.broker().bootstrapServers, deployment.topic, eventRecords(parts[0] ?? []));
+    warden = await engines.startWarden(deployment.env);
     await eventually(storedCount, (n) => n >= 3_000, 90_000);
     expect(
       await eventually(
@@ -46,7 +36,7 @@ describe('outages', () => {
     ).toBe(200);
 
     // Broker outage.
-    await broker.brokerDown(1);
+    await engines.broker().brokerDown(1);
     expect(
       await eventually(
         () => readyStatus(warden as WardenProcess),
@@ -56,8 +46,8 @@ describe('outages', () => {
       ),
     ).toBe(503);
     await new Promise((resolve) => setTimeout(resolve, 10_000 - 1_000));
-    await broker.brokerUp(1);
-    await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[1] ?? []));
+    await engines.broker().brokerUp(1);
+    await produceRecords(engines.broker().bootstrapServers, deployment.topic, eventRecords(parts[1] ?? []));
     await eventually(storedCount, (n) => n >= 6_000, 90_000);
     expect(
       await eventually(
@@ -68,8 +58,8 @@ describe('outages', () => {
     ).toBe(200);
 
     // Storage outage: inserts refused for 8 s while events keep arriving.
-    await clickhouse.refuseInserts(8_000);
-    await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[2] ?? []));
+    await engines.clickhouse().refuseInserts(8_000);
+    await produceRecords(engines.broker().bootstrapServers, deployment.topic, eventRecords(parts[2] ?? []));
     const notReady = await eventually(
       () => fetch(`${(warden as WardenProcess).url}/readyz`).then((r) => r.json() as Promise<{ status: string; checks: Record<string, { ok: boolean }> }>),
       (body) => body.status === 'not_ready',

@@ -1,29 +1,17 @@
 // An injected burst by one agent (new actions at 20x its rate) opens one alert naming that agent
 // with reasons; the fleet's normal traffic opens none.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClickHouseHttpServer, startClickHouseHttpServer } from '../support/clickhouse-server-fixture.js';
+import { describe, expect, it } from 'vitest';
 import { clickHouseAt, eventually, rows, scalar } from '../support/clickhouse-queries.js';
 import { auditEvent, steadyFleet } from '../support/events.js';
-import { type MockBroker, startMockBroker } from '../support/kafka-mock-broker.js';
+import { useKafkaEngines } from '../support/kafka-engines.js';
 import { eventRecords, produceRecords } from '../support/kafka-records.js';
 import { kafkaDeployment } from '../support/kafka-warden-env.js';
-import { type WardenProcess, startWardenProcess } from '../support/warden-process.js';
 
 describe('burst detection through Kafka', () => {
-  let broker: MockBroker;
-  let clickhouse: ClickHouseHttpServer;
-  let warden: WardenProcess | undefined;
-
-  beforeAll(async () => {
-    [broker, clickhouse] = await Promise.all([startMockBroker(), startClickHouseHttpServer()]);
-  });
-  afterAll(async () => {
-    await warden?.stop();
-    await Promise.all([broker?.stop(), clickhouse?.stop()]);
-  });
+  const engines = useKafkaEngines();
 
   it('opens exactly one alert, for the bursting agent, with reasons', async () => {
-    const deployment = await kafkaDeployment(broker, clickhouse.url);
+    const deployment = await kafkaDeployment(engines.broker(), engines.clickhouse().url);
     const startMs = Date.now() - 2 * 24 * 3_600_000;
     const intervalMs = 60_000;
     const stepsBeforeBurst = 300;
@@ -41,10 +29,10 @@ describe('burst detection through Kafka', () => {
       }),
     );
     const events = [...fleet, ...burst].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-    await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(events));
+    await produceRecords(engines.broker().bootstrapServers, deployment.topic, eventRecords(events));
 
-    warden = await startWardenProcess(deployment.env);
-    const client = clickHouseAt(clickhouse.url);
+    await engines.startWarden(deployment.env);
+    const client = clickHouseAt(engines.clickhouse().url);
     const db = deployment.database;
     await eventually(
       () => scalar(client, `SELECT count() FROM ${db}.events`),

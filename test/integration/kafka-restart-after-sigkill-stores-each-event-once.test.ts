@@ -1,32 +1,22 @@
 // SIGKILL the processor after it stored events it had not committed yet, produce more while it
 // is down, restart it: every event is stored once, the burst is one alert, and the baselines
 // are restored from the checkpoint and count every event exactly once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClickHouseHttpServer, startClickHouseHttpServer } from '../support/clickhouse-server-fixture.js';
+import { describe, expect, it } from 'vitest';
 import { clickHouseAt, eventually, rows, scalar } from '../support/clickhouse-queries.js';
 import { auditEvent, steadyFleet } from '../support/events.js';
-import { type MockBroker, startMockBroker } from '../support/kafka-mock-broker.js';
+import { useKafkaEngines } from '../support/kafka-engines.js';
 import { eventRecords, produceRecords } from '../support/kafka-records.js';
 import { kafkaDeployment } from '../support/kafka-warden-env.js';
-import { type WardenProcess, startWardenProcess } from '../support/warden-process.js';
+import type { WardenProcess } from '../support/warden-process.js';
 
 describe('crash and restart', () => {
-  let broker: MockBroker;
-  let clickhouse: ClickHouseHttpServer;
+  const engines = useKafkaEngines();
   let warden: WardenProcess | undefined;
 
-  beforeAll(async () => {
-    [broker, clickhouse] = await Promise.all([startMockBroker(), startClickHouseHttpServer()]);
-  });
-  afterAll(async () => {
-    await warden?.stop();
-    await Promise.all([broker?.stop(), clickhouse?.stop()]);
-  });
-
   it('stores every event exactly once, opens no duplicate alert and restores baselines', async () => {
-    const deployment = await kafkaDeployment(broker, clickhouse.url, 4, {});
+    const deployment = await kafkaDeployment(engines.broker(), engines.clickhouse().url, 4, {});
     const db = deployment.database;
-    const client = clickHouseAt(clickhouse.url);
+    const client = clickHouseAt(engines.clickhouse().url);
     const startMs = Date.now() - 24 * 3_600_000;
     const fleet = steadyFleet({ agents: 50, eventsPerAgent: 400, startMs, intervalMs: 60_000 });
     const burstAt = startMs + 150 * 60_000 + 11;
@@ -44,15 +34,15 @@ describe('crash and restart', () => {
     const storedCount = () => scalar(client, `SELECT count() FROM ${db}.events`);
 
     // Life 1 ends gracefully: its final checkpoint holds baselines and commits its offsets.
-    await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[0] ?? []));
-    warden = await startWardenProcess(deployment.env);
+    await produceRecords(engines.broker().bootstrapServers, deployment.topic, eventRecords(parts[0] ?? []));
+    warden = await engines.startWarden(deployment.env);
     await eventually(storedCount, (n) => n >= 5_000, 90_000);
     expect(await warden.stop()).toBe(0);
 
     // Life 2 restores those baselines, then stores events it never commits (no checkpoint is
     // due) and is killed: the replay must not store them twice nor learn them twice.
-    await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[1] ?? []));
-    warden = await startWardenProcess({ ...deployment.env, WARDEN_CHECKPOINT_INTERVAL_MS: '600000' });
+    await produceRecords(engines.broker().bootstrapServers, deployment.topic, eventRecords(parts[1] ?? []));
+    warden = await engines.startWarden({ ...deployment.env, WARDEN_CHECKPOINT_INTERVAL_MS: '600000' });
     const restoredLife2 = await warden.waitForLog((line) => line.msg === 'took over partition' && Number(line.restoredAgents) > 0);
     expect(Number(restoredLife2.restoredAgents)).toBeGreaterThan(0);
     await eventually(storedCount, (n) => n >= 12_000, 90_000);
@@ -60,8 +50,8 @@ describe('crash and restart', () => {
     expect(await storedCount()).toBe(12_000);
 
     // Life 3 replays from life 1's commit and then takes the rest.
-    await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[2] ?? []));
-    warden = await startWardenProcess(deployment.env);
+    await produceRecords(engines.broker().bootstrapServers, deployment.topic, eventRecords(parts[2] ?? []));
+    warden = await engines.startWarden(deployment.env);
     await eventually(storedCount, (n) => n >= events.length, 90_000);
     // Let any straggling (duplicate) insert land before counting.
     await new Promise((resolve) => setTimeout(resolve, 1_500));

@@ -1,13 +1,12 @@
 // Two processors in one consumer group share the partitions; stopping one hands its partitions
 // and its agents' baselines to the other with nothing lost and nothing counted twice.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClickHouseHttpServer, startClickHouseHttpServer } from '../support/clickhouse-server-fixture.js';
+import { describe, expect, it } from 'vitest';
 import { clickHouseAt, eventually, rows, scalar } from '../support/clickhouse-queries.js';
 import { steadyFleet } from '../support/events.js';
-import { type MockBroker, startMockBroker } from '../support/kafka-mock-broker.js';
+import { useKafkaEngines } from '../support/kafka-engines.js';
 import { eventRecords, produceRecords } from '../support/kafka-records.js';
 import { kafkaDeployment } from '../support/kafka-warden-env.js';
-import { type WardenProcess, startWardenProcess } from '../support/warden-process.js';
+import type { WardenProcess } from '../support/warden-process.js';
 
 /** The partitions of the process's most recent group join (a crash-and-rejoin may precede it). */
 function latestAssignment(processor: WardenProcess): number[] {
@@ -16,33 +15,21 @@ function latestAssignment(processor: WardenProcess): number[] {
 }
 
 describe('two processors in one consumer group', () => {
-  let broker: MockBroker;
-  let clickhouse: ClickHouseHttpServer;
-  const processes: WardenProcess[] = [];
-
-  beforeAll(async () => {
-    [broker, clickhouse] = await Promise.all([startMockBroker(), startClickHouseHttpServer()]);
-  });
-  afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
-    await Promise.all([broker?.stop(), clickhouse?.stop()]);
-  });
+  const engines = useKafkaEngines();
 
   it('share the partitions, then one takes over all of them with the baselines', async () => {
-    const deployment = await kafkaDeployment(broker, clickhouse.url, 4);
+    const deployment = await kafkaDeployment(engines.broker(), engines.clickhouse().url, 4);
     const db = deployment.database;
-    const client = clickHouseAt(clickhouse.url);
+    const client = clickHouseAt(engines.clickhouse().url);
     const storedCount = () => scalar(client, `SELECT count() FROM ${db}.events`);
     const events = steadyFleet({ agents: 40, eventsPerAgent: 450, startMs: Date.now() - 24 * 3_600_000, intervalMs: 60_000 });
     const parts = [events.slice(0, 6_000), events.slice(6_000, 12_000), events.slice(12_000)];
 
-    const first = await startWardenProcess(deployment.env);
-    processes.push(first);
-    await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[0] ?? []));
+    const first = await engines.startWarden(deployment.env);
+    await produceRecords(engines.broker().bootstrapServers, deployment.topic, eventRecords(parts[0] ?? []));
     await eventually(storedCount, (n) => n >= 6_000, 90_000);
 
-    const second = await startWardenProcess(deployment.env);
-    processes.push(second);
+    const second = await engines.startWarden(deployment.env);
     // Both end up with a share: 2 + 2 partitions in their latest assignments.
     const shares = await eventually(
       async () => [latestAssignment(first), latestAssignment(second)] as const,
@@ -52,7 +39,7 @@ describe('two processors in one consumer group', () => {
     expect(shares.map((share) => share.length)).toEqual([2, 2]);
     const firstShare = shares[0];
 
-    await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[1] ?? []));
+    await produceRecords(engines.broker().bootstrapServers, deployment.topic, eventRecords(parts[1] ?? []));
     await eventually(storedCount, (n) => n >= 12_000, 90_000);
 
     expect(await first.stop()).toBe(0);
@@ -63,7 +50,7 @@ describe('two processors in one consumer group', () => {
         45_000,
       ),
     ).toHaveLength(4);
-    await produceRecords(broker.bootstrapServers, deployment.topic, eventRecords(parts[2] ?? []));
+    await produceRecords(engines.broker().bootstrapServers, deployment.topic, eventRecords(parts[2] ?? []));
     // Partitions are taken over at their first batch: the first processor's agents come back.
     const restored = await second.waitForLog(
       (line) => line.msg === 'took over partition' && firstShare.includes(Number(line.partition)) && Number(line.restoredAgents) > 0,

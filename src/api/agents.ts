@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { getAgent, listAgents } from '../store/agents-table.js';
 import type { ClickHouseHandle } from '../store/clickhouse-connection.js';
+import { problemSchema, sendProblem } from './problem.js';
 
 export interface AgentsRoutesOptions {
   store: ClickHouseHandle;
@@ -20,10 +21,6 @@ const agentSchema = {
     failure_rate: { type: 'number' },
     median_bytes: { type: 'number' },
   },
-} as const;
-const problem = {
-  type: 'object',
-  properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' } },
 } as const;
 
 export const agentsRoutes: FastifyPluginAsync<AgentsRoutesOptions> = async (app, { store }) => {
@@ -55,16 +52,12 @@ export const agentsRoutes: FastifyPluginAsync<AgentsRoutesOptions> = async (app,
         summary: "One agent's baseline summary",
         tags: ['agents'],
         params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
-        response: { 200: agentSchema, 404: problem },
+        response: { 200: agentSchema, 404: problemSchema },
       },
     },
     async (request, reply) => {
       const agent = await getAgent(store, request.params.id);
-      if (!agent)
-        return reply
-          .code(404)
-          .type('application/problem+json')
-          .send({ type: 'about:blank', title: 'Not Found', status: 404, detail: `no baseline for agent ${request.params.id}` });
+      if (!agent) return sendProblem(reply, 404, `no baseline for agent ${request.params.id}`);
       return agent;
     },
   );

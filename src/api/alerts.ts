@@ -7,6 +7,7 @@ import { getAlert, listAlerts } from '../store/alerts-table.js';
 import type { ClickHouseHandle } from '../store/clickhouse-connection.js';
 import { type SuppressionRow, writeFeedback } from '../store/feedback-table.js';
 import type { Severity } from '../store/rows.js';
+import { problemSchema, sendProblem } from './problem.js';
 
 export interface AlertsRoutesOptions {
   store: ClickHouseHandle;
@@ -32,10 +33,6 @@ const alertSchema = {
   },
 } as const;
 
-const problem = {
-  type: 'object',
-  properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' } },
-} as const;
 const DAY_MS = 86_400_000;
 
 interface Cursor {
@@ -75,7 +72,7 @@ export const alertsRoutes: FastifyPluginAsync<AlertsRoutesOptions> = async (app,
         },
         response: {
           200: { type: 'object', properties: { items: { type: 'array', items: alertSchema }, next_cursor: { type: ['string', 'null'] } } },
-          400: problem,
+          400: problemSchema,
         },
       },
     },
@@ -83,10 +80,7 @@ export const alertsRoutes: FastifyPluginAsync<AlertsRoutesOptions> = async (app,
       const { agent_id: agentId, min_severity: minSeverity, limit, cursor } = request.query;
       const before = cursor === undefined ? undefined : decodeCursor(cursor);
       if (cursor !== undefined && !before) {
-        return reply
-          .code(400)
-          .type('application/problem+json')
-          .send({ type: 'about:blank', title: 'Bad Request', status: 400, detail: 'cursor is not one this API issued' });
+        return sendProblem(reply, 400, 'cursor is not one this API issued');
       }
       const items = await listAlerts(store, { agentId, minSeverity, before, limit });
       const last = items.at(-1);
@@ -102,16 +96,12 @@ export const alertsRoutes: FastifyPluginAsync<AlertsRoutesOptions> = async (app,
         summary: 'One alert',
         tags: ['alerts'],
         params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
-        response: { 200: alertSchema, 404: problem },
+        response: { 200: alertSchema, 404: problemSchema },
       },
     },
     async (request, reply) => {
       const alert = await getAlert(store, request.params.id);
-      if (!alert)
-        return reply
-          .code(404)
-          .type('application/problem+json')
-          .send({ type: 'about:blank', title: 'Not Found', status: 404, detail: `no alert ${request.params.id}` });
+      if (!alert) return sendProblem(reply, 404, `no alert ${request.params.id}`);
       return alert;
     },
   );
@@ -148,17 +138,13 @@ export const alertsRoutes: FastifyPluginAsync<AlertsRoutesOptions> = async (app,
               suppressions: { type: 'array', items: { type: 'object', properties: { signal: { type: 'string' }, expires_at: { type: 'string' } } } },
             },
           },
-          404: problem,
+          404: problemSchema,
         },
       },
     },
     async (request, reply) => {
       const alert = await getAlert(store, request.params.id);
-      if (!alert)
-        return reply
-          .code(404)
-          .type('application/problem+json')
-          .send({ type: 'about:blank', title: 'Not Found', status: 404, detail: `no alert ${request.params.id}` });
+      if (!alert) return sendProblem(reply, 404, `no alert ${request.params.id}`);
       const { verdict, comment, suppress_days: suppressDays } = request.body;
       const nowMs = clock();
       const actor = `api-key:${request.apiKeyId ?? 'unknown'}`;

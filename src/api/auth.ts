@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import { sendProblem } from './problem.js';
 
 export const ROLES = ['ingest', 'viewer', 'analyst', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -47,25 +48,15 @@ const authPlugin: FastifyPluginAsync<{ keys: ApiKeyLookup }> = async (app, { key
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) {
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .type('application/problem+json')
-        .send({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'send Authorization: Bearer <api key>' });
+      return sendProblem(reply.header('www-authenticate', 'Bearer'), 401, 'send Authorization: Bearer <api key>');
     }
     const keyHash = hashApiKey(match[1]);
     const role = keys.roleOf(keyHash);
     if (!role) {
-      return reply
-        .code(401)
-        .type('application/problem+json')
-        .send({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'unknown or revoked API key' });
+      return sendProblem(reply, 401, 'unknown or revoked API key');
     }
     if (!roleAllows(role, needed)) {
-      return reply
-        .code(403)
-        .type('application/problem+json')
-        .send({ type: 'about:blank', title: 'Forbidden', status: 403, detail: `this route needs the ${needed} role; the key has ${role}` });
+      return sendProblem(reply, 403, `this route needs the ${needed} role; the key has ${role}`);
     }
     request.apiKeyRole = role;
     request.apiKeyId = keyHash.slice(0, 12);

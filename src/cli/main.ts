@@ -2,8 +2,10 @@
 // The `warden` command: picks the subcommand, maps failures to an exit code and one line.
 import { ERROR_CODES, WardenError, describeError, isWardenError } from '../errors.js';
 import { benchCommand } from './bench.js';
+import { evalCommand } from './eval.js';
 import { ingestCommand } from './ingest.js';
 import { migrateCommand } from './migrate.js';
+import { simulateCommand } from './simulate.js';
 import { startCommand } from './start.js';
 
 export interface Command {
@@ -17,6 +19,8 @@ const COMMANDS: Record<string, Command> = {
   ingest: ingestCommand,
   migrate: migrateCommand,
   bench: benchCommand,
+  simulate: simulateCommand,
+  eval: evalCommand,
 };
 
 function usage(): string {

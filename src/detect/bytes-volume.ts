@@ -6,4 +6,5 @@ export const bytesVolumeDetector = createVolumeDetector({
   name: 'bytes_volume',
   valueOf: (event) => event.bytes,
   describe: (bytes, usualMedian) => `${formatBytes(bytes)} transferred in one call; usual median ${formatBytes(usualMedian)}`,
+  peerSizes: (summary) => summary.bytes,
 });

@@ -39,3 +39,14 @@ export function combineFindings(findings: readonly SignalFinding[]): EventScore 
 function clampScore(score: number): number {
   return score > 1 ? 1 : score > 0 ? score : 0;
 }
+
+/**
+ * One more finding (the learned model's) folded into a combined score: the same noisy-OR as
+ * combineFindings over all the findings, including those too small to be listed as reasons.
+ */
+export function addFinding(score: EventScore, finding: SignalFinding): EventScore {
+  const risk = 1 - (1 - score.risk) * (1 - clampScore(finding.score));
+  if (finding.score < REASON_MIN_SCORE) return { risk, reasons: score.reasons };
+  const reasons = [...score.reasons, finding].sort((a, b) => b.score - a.score).slice(0, MAX_REASONS);
+  return { risk, reasons };
+}

@@ -29,14 +29,17 @@
 //
 // Score: quasi-Poisson upper tail P(X ≥ now | usual): both counts are divided by the learned
 // dispersion φ = max(1, variance / mean) of the arrival counts, so an agent whose calls come in
-// bursts by nature is not flagged for its ordinary bursts. The 7-day weight also gives the
+// bursts by nature is not flagged for its ordinary bursts. What a learned call adds is winsorised,
+// and a call whose pace is already surprising adds nothing (PROTECT_SURPRISE): a burst cannot
+// teach the baseline that it is normal, even before it is risky enough to be flagged. The 7-day weight also gives the
 // long-run average rate for the baseline summary.
 import { z } from 'zod';
+import type { PeerComparison } from '../profile/peer-baselines.js';
 import { stateClassSchema } from '../profile/state-class-schema.js';
 import { decayFactor, DAY_MS, MINUTE_MS, WEEK_MS } from '../profile/time-decay.js';
-import { type Detector, MIN_LEARNED_OBSERVATIONS, unremarkable, WARMING_UP, WORDED_SCORE_MIN } from './detector.js';
+import { type Detector, type DetectorVerdict, MIN_LEARNED_OBSERVATIONS, unremarkable, WARMING_UP, WORDED_SCORE_MIN } from './detector.js';
 import { poissonSurprise, surpriseToScore } from './surprise.js';
-import { formatRate } from './wording.js';
+import { formatPeerNote, formatRate } from './wording.js';
 
 export const RECENT_WINDOW_MS = MINUTE_MS;
 export const RECENT_PACE_TIME_CONSTANT_MS = DAY_MS;
@@ -44,6 +47,22 @@ export const LONG_PACE_TIME_CONSTANT_MS = WEEK_MS;
 export const PACE_WARMUP_MS = WEEK_MS;
 /** Cap on the dispersion factor: even a very bursty agent is flagged for a large enough burst. */
 const MAX_DISPERSION = 25;
+/**
+ * Protecting the baseline from the event being learned. Learning is decided for the whole event
+ * (risk below learnBelowRisk), so the first calls of a runaway loop — not yet risky as a whole —
+ * used to be learned, each adding its ever larger count: on a simulated fleet a loop of 10 calls
+ * a second raised its agent's usual pace from 5 to 48/min and its dispersion to the cap within
+ * seconds, and then scored 0 (the loop hid itself; the counts rise one per call, so none was
+ * surprising against a baseline rising with it). So a learned call weighs at most its share of
+ * LEARN_SPACING_MS since the previous one (a loop of 10 calls a second teaches as much as one call
+ * a second; calls seconds apart weigh 1 as before); once warmed up its count is winsorised at
+ * usual + 3·√(usual · dispersion) (about the 0.5% tail); and a call whose pace already has
+ * surprise ≥ PROTECT_SURPRISE (p ≤ 0.001, score ≥ 0.25) adds nothing. A growing pace is still
+ * learned, in steps that are not surprising.
+ */
+export const PROTECT_SURPRISE = 3;
+const WINSOR_SPREADS = 3;
+const LEARN_SPACING_MS = 1000;
 
 /** Arrival counts decayed over time: total weight, sum and sum of squares. */
 export class DecayedMoments {
@@ -95,31 +114,72 @@ export const eventRateDetector: Detector<EventRateState, 'event_rate'> = {
     const atMs = Math.max(event.timeMs, state.learnedMs);
     if (state.learnedEvents === 0) state.firstLearnedMs = atMs;
     const elapsedMs = atMs - state.learnedMs;
-    addArrival(state.dayPace, decayFactor(elapsedMs, RECENT_PACE_TIME_CONSTANT_MS), state.recentCount);
-    addArrival(state.weekPace, decayFactor(elapsedMs, LONG_PACE_TIME_CONSTANT_MS), state.recentCount);
+    // Time passes for the baseline either way; what is added is protected (see PROTECT_SURPRISE).
+    let arrivalWeight = state.learnedEvents === 0 ? 1 : Math.min(1, elapsedMs / LEARN_SPACING_MS);
+    let arrivalCount = state.recentCount;
+    if (paceWarmedUp(state)) {
+      const usual = usualPacePerMinute(state);
+      const dispersion = dispersionOf(usual, paceVariance(state));
+      if (poissonSurprise(arrivalCount / dispersion, usual / dispersion) >= PROTECT_SURPRISE) arrivalWeight = 0;
+      else arrivalCount = Math.min(arrivalCount, usual + WINSOR_SPREADS * Math.sqrt(usual * dispersion));
+    }
+    addArrival(state.dayPace, decayFactor(elapsedMs, RECENT_PACE_TIME_CONSTANT_MS), arrivalCount, arrivalWeight);
+    addArrival(state.weekPace, decayFactor(elapsedMs, LONG_PACE_TIME_CONSTANT_MS), arrivalCount, arrivalWeight);
     state.learnedMs = atMs;
     state.learnedEvents++;
   },
 
   scoreOne(state) {
-    if (state.learnedEvents < MIN_LEARNED_OBSERVATIONS || state.learnedMs - state.firstLearnedMs < PACE_WARMUP_MS) return WARMING_UP;
-    const pace = mean(state.dayPace) >= mean(state.weekPace) ? state.dayPace : state.weekPace;
-    const usual = mean(pace);
-    const variance = Math.max(0, pace.squares / pace.weight - usual * usual);
-    const dispersion = Math.min(MAX_DISPERSION, Math.max(1, variance / usual));
-    const score = surpriseToScore(poissonSurprise(state.recentCount / dispersion, usual / dispersion));
-    if (score < WORDED_SCORE_MIN) return unremarkable(score);
-    return {
-      score,
-      reason: `${formatRate(state.recentCount)} calls/min over the last minute; usual ${formatRate(usual)}/min when active`,
-    };
+    if (!paceWarmedUp(state)) return WARMING_UP;
+    const usual = usualPacePerMinute(state);
+    return paceVerdict(state.recentCount, usual, dispersionOf(usual, paceVariance(state)), undefined, 0);
+  },
+
+  // The peers' usual pace and dispersion, blended with the agent's own by how much of the week of
+  // history the own baseline needs it already has.
+  scoreWithPeers(state, event, peers) {
+    const ownWeight = state.learnedEvents < MIN_LEARNED_OBSERVATIONS ? 0 : Math.min(1, (state.learnedMs - state.firstLearnedMs) / PACE_WARMUP_MS);
+    const { usualPacePerMinute: peerUsual, paceDispersion: peerDispersion } = peers.summary;
+    if (ownWeight >= 1 || !(peerUsual > 0)) return eventRateDetector.scoreOne(state, event);
+    const peerWeight = 1 - ownWeight;
+    let usual = peerUsual;
+    let dispersion = peerDispersion;
+    if (ownWeight > 0) {
+      const ownUsual = usualPacePerMinute(state);
+      usual = ownWeight * ownUsual + peerWeight * peerUsual;
+      dispersion = ownWeight * dispersionOf(ownUsual, paceVariance(state)) + peerWeight * peerDispersion;
+    }
+    return paceVerdict(state.recentCount, usual, dispersion, peers, peerWeight);
   },
 };
 
-function addArrival(moments: DecayedMoments, decay: number, arrivalCount: number): void {
-  moments.weight = moments.weight * decay + 1;
-  moments.sum = moments.sum * decay + arrivalCount;
-  moments.squares = moments.squares * decay + arrivalCount * arrivalCount;
+function paceVerdict(recentCount: number, usual: number, dispersion: number, peers: PeerComparison | undefined, peerWeight: number): DetectorVerdict {
+  const score = surpriseToScore(poissonSurprise(recentCount / dispersion, usual / dispersion));
+  if (score < WORDED_SCORE_MIN) return unremarkable(score);
+  const reason = `${formatRate(recentCount)} calls/min over the last minute; usual ${formatRate(usual)}/min when active`;
+  return peers === undefined ? { score, reason } : { score, reason: reason + formatPeerNote(peers.basis, peerWeight), peerWeight };
+}
+
+function dispersionOf(usual: number, variance: number): number {
+  return usual > 0 ? Math.min(MAX_DISPERSION, Math.max(1, variance / usual)) : 1;
+}
+
+/** Variance of the arrival counts behind the usual pace (the same 1-day or 7-day moments). */
+export function paceVariance(state: EventRateState): number {
+  const pace = mean(state.dayPace) >= mean(state.weekPace) ? state.dayPace : state.weekPace;
+  const usual = mean(pace);
+  return pace.weight > 0 ? Math.max(0, pace.squares / pace.weight - usual * usual) : 0;
+}
+
+function paceWarmedUp(state: EventRateState): boolean {
+  return state.learnedEvents >= MIN_LEARNED_OBSERVATIONS && state.learnedMs - state.firstLearnedMs >= PACE_WARMUP_MS;
+}
+
+/** Decays the moments by `decay` and adds `weight` (1, or 0 to let only time pass) of one arrival count. */
+function addArrival(moments: DecayedMoments, decay: number, arrivalCount: number, weight: number): void {
+  moments.weight = moments.weight * decay + weight;
+  moments.sum = moments.sum * decay + weight * arrivalCount;
+  moments.squares = moments.squares * decay + weight * arrivalCount * arrivalCount;
 }
 
 function mean(moments: DecayedMoments): number {

@@ -1,9 +1,11 @@
 // Hour of week: is the agent active at an hour when it usually is not?
 //
 // A 168-bin histogram (Monday 00:00 UTC = bin 0) of learned events, in fixed point (16 units
-// per event, 16-bit bins) so halving keeps fractions of quiet hours. Decay is by event time:
-// every 4 weeks all bins are halved, and also whenever a bin would overflow (which for a busy
-// agent makes the histogram a relative profile of its recent weeks). Each bin is smoothed with
+// per event, 12-bit bins: 255 events) so halving keeps fractions of quiet hours. Decay is by event
+// time: every 4 weeks all bins are halved, and also whenever a bin would overflow (which for a
+// busy agent makes the histogram a relative profile of its recent weeks — all scoring uses is
+// shares of the total). 12 bits rather than 16 keep the histogram at 336 characters of JSON in
+// the 4 KB profile; a Warden 0.1.0 checkpoint's 16-bit bins are halved until they fit. Each bin is smoothed with
 // half of each neighbouring hour, so work that starts a little earlier than usual is not flagged.
 //
 // p = share of the agent's (smoothed, +0.1 event per bin) activity falling in hours "about as
@@ -17,10 +19,10 @@
 // learnBelowRisk) so a legitimately new schedule is learned rather than flagged forever; together
 // with another signal it raises the risk.
 import { z } from 'zod';
-import { packedIntegers } from '../profile/sketches/packed-integers.js';
+import { packedUint12 } from '../profile/sketches/packed-integers.js';
 import { stateClassSchema } from '../profile/state-class-schema.js';
 import { HOUR_MS, WEEK_MS } from '../profile/time-decay.js';
-import { type Detector, MIN_LEARNED_OBSERVATIONS, unremarkable, WARMING_UP, WORDED_SCORE_MIN } from './detector.js';
+import { type Detector, MIN_LEARNED_OBSERVATIONS, unremarkable, WARMING_UP, WORDED_SCORE_MIN, ignoreObservation } from './detector.js';
 import { surpriseToScore } from './surprise.js';
 import { formatHourOfWeek, formatShare } from './wording.js';
 
@@ -28,7 +30,7 @@ export const HOURS_PER_WEEK = 168;
 const HALVING_PERIOD_MS = 4 * WEEK_MS;
 /** Fixed-point units one event adds to its bin. */
 export const UNITS_PER_EVENT = 16;
-const MAX_BIN_UNITS = 0xffff - UNITS_PER_EVENT;
+export const MAX_BIN_UNITS = 0xfff - UNITS_PER_EVENT;
 /** Prior weight of every bin (0.1 event): how believable activity in a never-used hour is. */
 const SMOOTHING_PER_BIN = 0.1 * UNITS_PER_EVENT;
 /** Hours up to QUIET_RATIO × as busy + QUIET_SLACK_UNITS count as "about as quiet" (see the top comment). */
@@ -59,20 +61,24 @@ export function hourOfWeek(timeMs: number): number {
 
 export const hourOfWeekDetector: Detector<HourOfWeekState, 'hour_of_week'> = {
   name: 'hour_of_week',
-  stateSchema: stateClassSchema(HourOfWeekState, {
-    hourWeights: packedIntegers('uint16', { length: HOURS_PER_WEEK }),
-    totalWeight: z.number().int().min(0),
-    learnedEvents: z.number().int().min(0),
-    firstLearnedMs: z.number().finite(),
-    learnedMs: z.number().finite(),
-    halvingPeriod: z.number().int(),
-  }).refine((state) => state.hourWeights.reduce((sum, n) => sum + n, 0) === state.totalWeight, {
-    message: 'totalWeight is not the sum of hourWeights',
-  }),
+  stateSchema: z.codec(
+    z.unknown(),
+    stateClassSchema(HourOfWeekState, {
+      hourWeights: packedUint12(HOURS_PER_WEEK),
+      totalWeight: z.number().int().min(0),
+      learnedEvents: z.number().int().min(0),
+      firstLearnedMs: z.number().finite(),
+      learnedMs: z.number().finite(),
+      halvingPeriod: z.number().int(),
+    }).refine((state) => state.hourWeights.reduce((sum, n) => sum + n, 0) === state.totalWeight, {
+      message: 'totalWeight is not the sum of hourWeights',
+    }),
+    { decode: (json) => upgradeSixteenBitBins(json) as never, encode: (json) => json },
+  ),
 
   initialState: () => new HourOfWeekState(),
 
-  observeOne() {},
+  observeOne: ignoreObservation,
 
   learnOne(state, event) {
     const atMs = Math.max(event.timeMs, state.learnedMs);
@@ -132,4 +138,19 @@ function halveBins(state: HourOfWeekState): void {
     total += halved;
   }
   state.totalWeight = total;
+}
+
+/**
+ * A Warden 0.1.0 slice (numbers as fields, 16-bit bins) with its bins halved until they fit 12
+ * bits and its total recomputed; anything else is passed on unchanged to be checked.
+ */
+function upgradeSixteenBitBins(json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || 'n' in json) return json;
+  const slice = json as Record<string, unknown>;
+  if (typeof slice.hourWeights !== 'string') return json;
+  const bytes = Buffer.from(slice.hourWeights, 'base64');
+  if (bytes.length !== HOURS_PER_WEEK * 2) return json;
+  const bins = Array.from({ length: HOURS_PER_WEEK }, (_, i) => bytes.readUInt16LE(i * 2));
+  while (bins.some((bin) => bin > MAX_BIN_UNITS)) for (let i = 0; i < HOURS_PER_WEEK; i++) bins[i] = (bins[i] ?? 0) >>> 1;
+  return { ...slice, hourWeights: packedUint12(HOURS_PER_WEEK).encode(bins), totalWeight: bins.reduce((sum, bin) => sum + bin, 0) };
 }

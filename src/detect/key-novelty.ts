@@ -13,10 +13,10 @@
 // are forgotten; the false-positive rate (≤ ~3%) only ever hides novelty, never invents it.
 import { z } from 'zod';
 import type { AuditEvent } from '../events/audit-event.js';
-import { bloomAdd, bloomHas, createRotatingBloom, type RotatingBloom, rotatingBloomSchema } from '../profile/sketches/rotating-bloom.js';
+import { bloomHas, bloomLearn, createRotatingBloom, type RotatingBloom, rotatingBloomSchema } from '../profile/sketches/rotating-bloom.js';
 import { stateClassSchema } from '../profile/state-class-schema.js';
 import { decayFactor, MINUTE_MS } from '../profile/time-decay.js';
-import { type Detector, MIN_LEARNED_OBSERVATIONS, unremarkable, WARMING_UP, WORDED_SCORE_MIN } from './detector.js';
+import { defineEventMemo, type Detector, memoHolds, MIN_LEARNED_OBSERVATIONS, releaseMemo, unremarkable, WARMING_UP, WORDED_SCORE_MIN } from './detector.js';
 import { poissonSurprise, surpriseToScore } from './surprise.js';
 import { formatRate, formatShare } from './wording.js';
 
@@ -35,11 +35,19 @@ export class KeyNoveltyState {
   recentNewKeys = 0;
   recentKeyedCalls = 0;
 
+  // The last event's key (−1: none); see EventMemo.
+  declare memoEvent: AuditEvent | undefined;
+  declare memoEventMs: number;
+  declare eventKey: number;
+
   /** The default size only serves restoring, which replaces `seenKeys` with the decoded bloom. */
   constructor(bitsPerGeneration = 32) {
     this.seenKeys = createRotatingBloom(bitsPerGeneration);
+    defineEventMemo(this, { eventKey: NO_KEY });
   }
 }
+
+const NO_KEY = -1;
 
 export interface KeyNoveltySpec<Name extends string> {
   name: Name;
@@ -53,6 +61,11 @@ export interface KeyNoveltySpec<Name extends string> {
 }
 
 export function createKeyNoveltyDetector<Name extends string>(spec: KeyNoveltySpec<Name>): Detector<KeyNoveltyState, Name> {
+  /** The event's key, hashed once for its three verbs. */
+  const keyOf = (state: KeyNoveltyState, event: AuditEvent): number | undefined => {
+    if (!memoHolds(state, event)) state.eventKey = spec.keyHash(event) ?? NO_KEY;
+    return state.eventKey === NO_KEY ? undefined : state.eventKey;
+  };
   return {
     name: spec.name,
     stateSchema: stateClassSchema(KeyNoveltyState, {
@@ -68,7 +81,7 @@ export function createKeyNoveltyDetector<Name extends string>(spec: KeyNoveltySp
     initialState: () => new KeyNoveltyState(spec.bitsPerGeneration),
 
     observeOne(state, event) {
-      const key = spec.keyHash(event);
+      const key = keyOf(state, event);
       if (key === undefined) return;
       const atMs = Math.max(event.timeMs, state.latestMs);
       const decay = decayFactor(atMs - state.latestMs, RECENT_WINDOW_MS);
@@ -78,10 +91,10 @@ export function createKeyNoveltyDetector<Name extends string>(spec: KeyNoveltySp
     },
 
     learnOne(state, event) {
-      const key = spec.keyHash(event);
+      const key = keyOf(state, event);
+      releaseMemo(state);
       if (key === undefined) return;
-      const isNew = !bloomHas(state.seenKeys, key);
-      bloomAdd(state.seenKeys, key);
+      const isNew = bloomLearn(state.seenKeys, key);
       state.newKeyWeight = state.newKeyWeight * NOVELTY_DECAY + (isNew ? 1 : 0);
       state.keyedWeight = state.keyedWeight * NOVELTY_DECAY + 1;
       state.learnedEvents++;
@@ -89,7 +102,7 @@ export function createKeyNoveltyDetector<Name extends string>(spec: KeyNoveltySp
 
     scoreOne(state, event) {
       if (state.learnedEvents < MIN_LEARNED_OBSERVATIONS) return WARMING_UP;
-      const key = spec.keyHash(event);
+      const key = keyOf(state, event);
       if (key === undefined) return unremarkable(0);
       const newShare = newKeyShare(state);
       const isNew = !bloomHas(state.seenKeys, key);

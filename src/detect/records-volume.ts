@@ -6,4 +6,5 @@ export const recordsVolumeDetector = createVolumeDetector({
   name: 'records_volume',
   valueOf: (event) => event.records,
   describe: (records, usualMedian) => `${formatCount(records)} records in one call; usual median ${formatCount(usualMedian)}`,
+  peerSizes: (summary) => summary.records,
 });

@@ -44,3 +44,35 @@ export function formatHourOfWeek(hourOfWeek: number): string {
   const pad = (h: number) => String(h).padStart(2, '0');
   return `${day} ${pad(hour)}:00–${pad((hour + 1) % 24)}:00 UTC`;
 }
+
+/**
+ * Which baseline a peer-aware finding used: " (compared with peers of type email-assistant)" when
+ * the peers' weight is (nearly) all of it, else with the split: "…, 60%, and its own history, 40%)".
+ */
+export function formatPeerNote(basis: string, peerWeight: number): string {
+  if (peerWeight >= 0.95) return ` (compared with ${basis})`;
+  const peerPercent = Math.round(peerWeight * 100);
+  return ` (compared with ${basis}, ${peerPercent}%, and its own history, ${100 - peerPercent}%)`;
+}
+
+/** Text from an event, cut to `maxLength` characters ("…" marks the cut) so one long value cannot swamp a reason. */
+export function truncateText(text: string, maxLength = 60): string {
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+}
+
+/** At most `limit` names, each at most `maxLength` characters: "a, b, c and 4 more". */
+export function formatNameList(names: readonly string[], limit = 5, maxLength = 40): string {
+  const shown = names.slice(0, limit).map((name) => truncateText(name, maxLength));
+  const more = names.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${formatCount(more)} more` : shown.join(', ');
+}
+
+/** Durations in the largest whole-ish unit: 90 s → "2 min", 3 h → "3.0 h", 12 days → "12 days". */
+export function formatDuration(durationMs: number): string {
+  const minutes = durationMs / 60_000;
+  if (minutes < 90) return `${Math.max(0, Math.round(minutes))} min`;
+  const hours = minutes / 60;
+  if (hours < 48) return `${hours.toFixed(1)} h`;
+  const days = hours / 24;
+  return `${days < 10 ? days.toFixed(1) : Math.round(days)} days`;
+}

@@ -53,7 +53,24 @@ function buildProfile(identity: ProfileIdentity, signals: SignalStates): AgentPr
   };
   if (identity.agentType !== undefined) profile.agentType = identity.agentType;
   if (identity.owner !== undefined) profile.owner = identity.owner;
+  Object.defineProperty(signals, SLICES_IN_REGISTRY_ORDER, { value: slicesInRegistryOrder(signals) });
   return profile;
+}
+
+/**
+ * The profile's state slices in registry order (DETECTORS[i]'s slice at i), for the scoring loop:
+ * reading slices by detector name, three times per detector per event, was ~8% of scoring. Kept
+ * on the signals object under a symbol, not enumerable, so it is neither compared nor serialised.
+ */
+export function signalSlices(profile: AgentProfile): readonly unknown[] {
+  const signals = profile.signals as SignalStates & { [SLICES_IN_REGISTRY_ORDER]?: unknown[] };
+  return signals[SLICES_IN_REGISTRY_ORDER] ?? slicesInRegistryOrder(signals);
+}
+
+const SLICES_IN_REGISTRY_ORDER = Symbol('signal slices in registry order');
+
+function slicesInRegistryOrder(signals: SignalStates): unknown[] {
+  return DETECTORS.map((detector) => (signals as unknown as Record<string, unknown>)[detector.name]);
 }
 
 function initialSignalStates(): SignalStates {

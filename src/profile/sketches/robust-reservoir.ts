@@ -19,6 +19,7 @@
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import { z } from 'zod';
 import { mixHash } from './hash.js';
+import { packedObjectSchema } from '../state-class-schema.js';
 import { packedIntegers } from './packed-integers.js';
 
 export interface RobustReservoir {
@@ -74,7 +75,7 @@ export function reservoirMedian(reservoir: RobustReservoir): number {
   return Math.expm1(reservoir.medianLog);
 }
 
-export const robustReservoirSchema = z.object({
+export const robustReservoirSchema = packedObjectSchema({
   logSamples: packedIntegers('uint16', { maxLength: SAMPLE_SIZE }),
   offered: z.number().int().min(0),
   acceptedSinceRefresh: z.number().int().min(0).max(REFRESH_EVERY),

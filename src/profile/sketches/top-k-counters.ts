@@ -7,7 +7,6 @@
 //
 // Keys are hashes, not names, so an action name of 2 KB costs the same 4 bytes as "mail.send".
 import { z } from 'zod';
-import { packedIntegers } from './packed-integers.js';
 
 export interface TopKCounters {
   /** uint32 key hashes, parallel to `counts`. */
@@ -77,11 +76,67 @@ function halve(counters: TopKCounters): void {
   counters.total = total;
 }
 
-export const topKCountersSchema = z
-  .object({
-    keys: packedIntegers('uint32', { maxLength: TOP_K_CAPACITY }),
-    counts: z.array(z.number().int().min(0)).max(TOP_K_CAPACITY),
+const SLOT_BYTES = 6;
+
+/**
+ * JSON: one base64 string of (uint32 key, uint16 count) slots, little-endian — 8 characters a
+ * slot; `total` is their sum and is recomputed on restore. Counts fit 16 bits because they are
+ * halved as soon as their total reaches HALVE_AT_TOTAL. A Warden 0.1.0 checkpoint's object form
+ * ({keys, counts, total}) is read too, and refused if its total is not the sum of its counts.
+ */
+export const topKCountersSchema = z.codec(
+  z.codec(
+    z.unknown(),
+    z.base64().refine((text) => {
+      const bytes = Buffer.byteLength(text, 'base64');
+      return bytes % SLOT_BYTES === 0 && bytes / SLOT_BYTES <= TOP_K_CAPACITY;
+    }, `expected at most ${TOP_K_CAPACITY} packed (uint32 key, uint16 count) slots`),
+    { decode: (json) => upgradeObjectForm(json) as string, encode: (text) => text },
+  ),
+  z.object({
+    keys: z.array(z.number().int().min(0).max(0xffffffff)).max(TOP_K_CAPACITY),
+    counts: z.array(z.number().int().min(0).max(0xffff)).max(TOP_K_CAPACITY),
     total: z.number().int().min(0),
-  })
-  .refine((c) => c.keys.length === c.counts.length, { message: 'keys and counts differ in length' })
-  .refine((c) => c.counts.reduce((sum, n) => sum + n, 0) === c.total, { message: 'total is not the sum of counts' });
+  }),
+  {
+    decode: (text): TopKCounters => {
+      const bytes = Buffer.from(text, 'base64');
+      const slots = bytes.length / SLOT_BYTES;
+      const counters = createTopKCounters();
+      for (let slot = 0; slot < slots; slot++) {
+        counters.keys.push(bytes.readUInt32LE(slot * SLOT_BYTES));
+        const count = bytes.readUInt16LE(slot * SLOT_BYTES + 4);
+        counters.counts.push(count);
+        counters.total += count;
+      }
+      return counters;
+    },
+    encode: (counters) => {
+      const bytes = Buffer.alloc(counters.keys.length * SLOT_BYTES);
+      counters.keys.forEach((key, slot) => {
+        bytes.writeUInt32LE(key, slot * SLOT_BYTES);
+        bytes.writeUInt16LE(counters.counts[slot] ?? 0, slot * SLOT_BYTES + 4);
+      });
+      return bytes.toString('base64');
+    },
+  },
+);
+
+/** Warden 0.1.0 wrote {keys (base64 uint32), counts (JSON array), total}; anything inconsistent is left for the check to refuse. */
+function upgradeObjectForm(json: unknown): unknown {
+  if (json === null || typeof json !== 'object') return json;
+  const { keys, counts, total } = json as Record<string, unknown>;
+  if (typeof keys !== 'string' || !Array.isArray(counts) || typeof total !== 'number') return json;
+  const keyBytes = Buffer.from(keys, 'base64');
+  const valid =
+    keyBytes.length === counts.length * 4 &&
+    counts.every((count) => Number.isInteger(count) && (count as number) >= 0 && (count as number) <= 0xffff) &&
+    counts.reduce((sum: number, count) => sum + (count as number), 0) === total;
+  if (!valid) return json;
+  const bytes = Buffer.alloc(counts.length * SLOT_BYTES);
+  counts.forEach((count, slot) => {
+    bytes.writeUInt32LE(keyBytes.readUInt32LE(slot * 4), slot * SLOT_BYTES);
+    bytes.writeUInt16LE(count as number, slot * SLOT_BYTES + 4);
+  });
+  return bytes.toString('base64');
+}

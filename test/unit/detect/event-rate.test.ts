@@ -101,3 +101,23 @@ describe('event_rate score', () => {
     expect(reasonOf(verdict)).toBe('12.3 calls/min over the last minute; usual 1.6/min when active');
   });
 });
+
+describe('event_rate protects its baseline from a burst it has not flagged yet', () => {
+  it('learns a runaway loop (10 calls a second for a minute) as little as one call a second, and mostly not at all', () => {
+    const state = steadyAgent(8);
+    const usualBefore = usualPacePerMinute(state);
+    const weightBefore = state.dayPace.weight;
+    const loopStart = T0 + 8 * DAY;
+    // Every call of the loop learned, as if no other signal had made it risky.
+    learnEvents(
+      detector,
+      state,
+      Array.from({ length: 600 }, (_, i) => at(loopStart + i * 100)),
+    );
+    // Weight added: at most 0.1 per call (100 ms apart), and nothing once the pace was surprising.
+    expect(state.dayPace.weight - weightBefore * Math.exp(-MINUTE / DAY)).toBeLessThan(2);
+    expect(usualPacePerMinute(state)).toBeLessThan(usualBefore + 0.2);
+    // So the loop is still flagged at full score a minute in.
+    expect(scoreOf(observeAndScore(detector, state, at(loopStart + 60_000)))).toBe(1);
+  });
+});

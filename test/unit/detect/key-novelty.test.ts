@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newKeyShare } from '../../../src/detect/key-novelty.js';
 import { resourceNoveltyDetector as resources } from '../../../src/detect/resource-novelty.js';
-import { sourceIpNoveltyDetector as sourceIps } from '../../../src/detect/source-ip-novelty.js';
 import { poissonUpperTailLog10 } from '../../../src/detect/surprise.js';
 import { learnEvents, observeAndScore, reasonOf, scoreOf } from './fixtures/drive-detector.js';
 import { auditEvent, MINUTE, MONDAY_2026_11_02_MS as T0 } from './fixtures/agent-traffic.js';
@@ -56,16 +55,5 @@ describe('resource_novelty', () => {
     expect(scoreOf(observeAndScore(resources, state, auditEvent({ timeMs: AFTER })))).toBe(0);
     resources.learnOne(state, auditEvent({ timeMs: AFTER }));
     expect(state.learnedEvents).toBe(10_000);
-  });
-});
-
-describe('source_ip_novelty', () => {
-  it('flags a call from a new address for an agent that always calls from the same two', () => {
-    const events = Array.from({ length: 10_000 }, (_, i) => auditEvent({ timeMs: T0 + i * MINUTE, ip: i % 2 ? '10.1.2.3' : '10.1.2.4' }));
-    const state = learnEvents(sourceIps, sourceIps.initialState(), events);
-    const verdict = observeAndScore(sourceIps, state, auditEvent({ timeMs: AFTER, ip: '203.0.113.9' }));
-    expect(scoreOf(verdict)).toBeGreaterThan(0.25);
-    expect(reasonOf(verdict)).toMatch(/^source IP 203\.0\.113\.9 never seen before for this agent/);
-    expect(scoreOf(observeAndScore(sourceIps, state, auditEvent({ timeMs: AFTER, ip: '10.1.2.3' })))).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeFailuresDetector as detector, OutcomeFailuresState, usualFailureShare } from '../../../src/detect/outcome-failures.js';
+import { outcomeFailuresDetector as detector, OutcomeFailuresState, usualDenialShare, usualFailureShare } from '../../../src/detect/outcome-failures.js';
+import { poissonUpperTailLog10 } from '../../../src/detect/surprise.js';
 import { learnEvents, observeAndScore, reasonOf, scoreOf } from './fixtures/drive-detector.js';
 import { auditEvent, MINUTE, MONDAY_2026_11_02_MS as T0 } from './fixtures/agent-traffic.js';
 
@@ -41,5 +42,38 @@ describe('outcome_failures', () => {
     detector.observeOne(state, auditEvent({ timeMs: T0, outcome: 'failure' }));
     detector.observeOne(state, auditEvent({ timeMs: T0, outcome: 'success' }));
     expect([state.recentCalls, state.recentFailures, state.learnedEvents]).toEqual([2, 1, 0]);
+  });
+
+  it('tests denials against their own usual share, so ordinary failures do not hide a burst of refusals', () => {
+    // 5% of calls fail (never denied); 5 of the last 6 calls were denied.
+    const state = Object.assign(new OutcomeFailuresState(), {
+      latestMs: T0,
+      recentCalls: 6,
+      recentFailures: 5,
+      recentDenials: 5,
+      failureWeight: 50,
+      callWeight: 1000,
+      learnedEvents: 5000,
+    });
+    const failureTail = poissonUpperTailLog10(5, 6 * usualFailureShare(state)); // λ = 0.30: 1.6e-5
+    const denialTail = poissonUpperTailLog10(5, 6 * usualDenialShare(state)); // λ = 0.003: 2.0e-15
+    expect(usualDenialShare(state)).toBeCloseTo(0.5 / 1001, 12);
+    const verdict = detector.scoreOne(state, auditEvent({ timeMs: T0, outcome: 'denied' }));
+    expect(scoreOf(verdict)).toBe(1);
+    expect((-failureTail - 2) / 4).toBeLessThan(0.7);
+    expect(-denialTail).toBeGreaterThan(6);
+    expect(reasonOf(verdict)).toBe('5.0 denied calls in the last minute out of 6.0; usually 0.05% are denied');
+  });
+
+  it('does not treat a single refusal as a burst', () => {
+    const state = Object.assign(new OutcomeFailuresState(), {
+      recentCalls: 3,
+      recentFailures: 1,
+      recentDenials: 1,
+      failureWeight: 20,
+      callWeight: 1000,
+      learnedEvents: 5000,
+    });
+    expect(scoreOf(detector.scoreOne(state, auditEvent({ timeMs: T0, outcome: 'denied' })))).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesVolumeDetector as bytes } from '../../../src/detect/bytes-volume.js';
 import { recordsVolumeDetector as records } from '../../../src/detect/records-volume.js';
-import { volumeZScore } from '../../../src/detect/robust-volume.js';
+import { logSpread, volumeZScore } from '../../../src/detect/robust-volume.js';
 import { createRobustReservoir } from '../../../src/profile/sketches/robust-reservoir.js';
 import { learnEvents, reasonOf, scoreOf } from './fixtures/drive-detector.js';
 import { auditEvent, MINUTE, MONDAY_2026_11_02_MS as T0 } from './fixtures/agent-traffic.js';
@@ -72,5 +72,16 @@ describe('records_volume', () => {
     const verdict = records.scoreOne(state, auditEvent({ timeMs: T0, records: 5000 }));
     expect(scoreOf(verdict)).toBe(1);
     expect(reasonOf(verdict)).toBe('5,000 records in one call; usual median 3');
+  });
+
+  it('allows for the counting noise of small counts: 8 records against a usual 1 is not news, 1,000 is', () => {
+    const events = Array.from({ length: 64 }, (_, i) => auditEvent({ timeMs: T0 + i * MINUTE, records: 1 }));
+    const state = learnEvents(records, records.initialState(), events);
+    // Median log(1 + 1) = ln 2, MAD 0: the spread is e^(−ln 2 / 2) = 1/√2, not the 0.25 floor.
+    expect(logSpread(state.reservoir.medianLog, state.reservoir.madLog)).toBeCloseTo(Math.SQRT1_2, 3);
+    expect(scoreOf(records.scoreOne(state, auditEvent({ timeMs: T0, records: 8 })))).toBe(0); // z = 2.1
+    const z = (Math.log1p(1000) - state.reservoir.medianLog) / Math.exp(-state.reservoir.medianLog / 2); // 8.8
+    const p = 0.5 * Math.exp(-Math.SQRT2 * z);
+    expect(scoreOf(records.scoreOne(state, auditEvent({ timeMs: T0, records: 1000 })))).toBeCloseTo((-Math.log10(p) - 2) / 4, 10); // 0.925
   });
 });

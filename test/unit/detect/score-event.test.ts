@@ -70,10 +70,56 @@ describe('scoreAndLearn', () => {
       expect(score.reasons[0]?.reason).toMatch(/^\d+\.\d calls\/min over the last minute; usual \d\.\d\/min when active$/);
     }
     const refund = settled.find(({ event }) => event.action === 'payments.refund')?.score;
-    expect(refund?.reasons.map((reason) => reason.signal)).toEqual(['event_rate', 'action_frequency']);
+    // The rate, the new action, and the new step it makes in the session's workflow.
+    expect(refund?.reasons.map((reason) => reason.signal)).toEqual(['event_rate', 'action_frequency', 'workflow']);
     expect(refund?.reasons[1]?.reason).toMatch(
       /^action payments\.refund (never seen before for this agent \(\d[\d,]* actions seen, \d+ distinct\)|is rare for this agent: about 1 of the last [\d,]+ actions)$/,
     );
+  });
+
+  it('flags a token replayed from another network by another client, naming both', () => {
+    const profile = profileAfter(learningWeek);
+    const last = learningWeek.at(-1) as AuditEvent;
+    const replay = {
+      ...last,
+      id: 'replay',
+      time: new Date(attackStartMs).toISOString(),
+      timeMs: attackStartMs,
+      source: { ip: '203.0.113.7', user_agent: 'python-requests/2.31' },
+    };
+    const score = scoreAndLearn(profile, replay);
+    expect(score.risk).toBeGreaterThanOrEqual(0.5);
+    expect(score.reasons.map((reason) => reason.signal)).toEqual(['context_novelty', 'token_context']);
+    expect(score.reasons[1]?.reason).toMatch(
+      new RegExp(`^token ${last.token?.id} used from 203\\.0\\.113\\.0/24, another network than it was first used from`),
+    );
+  });
+
+  it("flags an action outside its task's declared actions on that alone", () => {
+    const profile = profileAfter(learningWeek);
+    const last = learningWeek.at(-1) as AuditEvent;
+    const offTask = {
+      ...last,
+      id: 'off-task',
+      timeMs: attackStartMs,
+      action: 'mail.send',
+      task: { id: 't-9', declared_actions: ['mail.read', 'mail.search'] },
+    };
+    const score = scoreAndLearn(profile, offTask);
+    expect(score.risk).toBeGreaterThanOrEqual(0.8);
+    expect(score.reasons[0]?.reason).toBe('action mail.send is outside the actions task t-9 declared: mail.read, mail.search');
+  });
+
+  it('flags an agent that wakes after 12 days of silence from a new network', () => {
+    const profile = profileAfter(learningWeek);
+    const last = learningWeek.at(-1) as AuditEvent;
+    const wakeMs = last.timeMs + 12 * 24 * HOUR;
+    const zombie = { ...last, id: 'zombie', timeMs: wakeMs, token: undefined, source: { ip: '198.51.100.20', user_agent: 'agent-runtime/1.2' } };
+    const score = scoreAndLearn(profile, zombie);
+    expect(score.risk).toBeGreaterThanOrEqual(0.5);
+    expect(score.reasons.map((reason) => reason.signal)).toEqual(['dormancy', 'context_novelty']);
+    // This agent calls every few minutes day and night: its longest usual gap is minutes.
+    expect(score.reasons[0]?.reason).toMatch(/^first call after 12 days of silence; this agent's longest usual gap is \d+ min$/);
   });
 
   it('does not let a flagged burst into the baseline', () => {

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scoreAndLearn } from '../../../src/detect/score-event.js';
 import { WardenError } from '../../../src/errors.js';
 import type { AuditEvent } from '../../../src/events/audit-event.js';
 import { createProfile, profileFromJson, profileToJson, summarizeProfile } from '../../../src/profile/agent-profile.js';
 import { DAY, generateTraffic, mailAssistantSpec, WEEK } from '../detect/fixtures/agent-traffic.js';
+import { heavyAgentEvents } from '../detect/fixtures/heavy-agent.js';
 
 const week = generateTraffic(mailAssistantSpec({ durationMs: WEEK }));
 const first = week[0] as AuditEvent;
@@ -43,11 +45,16 @@ describe('createProfile', () => {
       'event_rate',
       'action_frequency',
       'resource_novelty',
-      'source_ip_novelty',
+      'context_novelty',
       'hour_of_week',
       'outcome_failures',
       'bytes_volume',
       'records_volume',
+      'fan_out',
+      'workflow',
+      'token_context',
+      'declared_intent',
+      'dormancy',
     ]);
   });
 
@@ -90,8 +97,16 @@ describe('profile JSON', () => {
 
   it('catches a truncated sketch deep inside a signal', () => {
     const json = JSON.parse(profileToJson(learnedProfile()));
-    json.signals.resource_novelty.seenKeys.current = json.signals.resource_novelty.seenKeys.current.slice(0, 40);
-    expectCorrupt(JSON.stringify(json), /signals\.resource_novelty\.seenKeys\.current: expected 32 packed int32 values/);
+    json.signals.resource_novelty.seenKeys = json.signals.resource_novelty.seenKeys.slice(0, 40);
+    expectCorrupt(JSON.stringify(json), /signals\.resource_novelty\.seenKeys: expected a rotating bloom of 2 × 1024 bits/);
+  });
+
+  it('names a number out of range inside the packed numbers of a signal', () => {
+    const json = JSON.parse(profileToJson(learnedProfile()));
+    const numbers = Buffer.from(json.signals.outcome_failures.n, 'base64');
+    numbers.writeDoubleLE(-1, 8); // recentCalls, the second number field
+    json.signals.outcome_failures.n = numbers.toString('base64');
+    expectCorrupt(JSON.stringify(json), /signals\.outcome_failures\.n\.recentCalls: Too small/);
   });
 
   it('starts a signal fresh when a checkpoint predates its detector', () => {
@@ -101,6 +116,45 @@ describe('profile JSON', () => {
     const restored = profileFromJson(JSON.stringify(json));
     expect(restored.signals.hour_of_week.learnedEvents).toBe(0);
     expect(restored.signals.event_rate).toStrictEqual(profile.signals.event_rate);
+  });
+});
+
+describe('checkpoints written by Warden 0.1.0', () => {
+  // An 8-day mail assistant checkpointed before compact encoding: every number a JSON field,
+  // blooms and top-K counters as objects, 16-bit hour bins, and the exact-IP source_ip_novelty slice.
+  const legacyJson = readFileSync(new URL('./fixtures/checkpoint-written-by-warden-0.1.0.json', import.meta.url), 'utf8').trim();
+
+  it('are restored: the same baseline numbers, new signals starting fresh, the retired one dropped', () => {
+    const restored = profileFromJson(legacyJson);
+    // As summarised by Warden 0.1.0 itself from this checkpoint.
+    expect(summarizeProfile(restored)).toEqual({
+      eventsSeen: 14_741,
+      eventsLearned: 14_741,
+      distinctActions: 5,
+      usualEventsPerMinute: 1.2150722553207054,
+      failureRate: 0.0225591096828608,
+      medianBytes: 11_905,
+    });
+    const legacy = JSON.parse(legacyJson);
+    expect(restored.signals.event_rate.recentCount).toBe(legacy.signals.event_rate.recentCount);
+    expect(restored.signals.resource_novelty.seenKeys.currentKeys).toBe(legacy.signals.resource_novelty.seenKeys.currentKeys);
+    expect(restored.signals.outcome_failures.denialWeight).toBe(0); // a field added since
+    expect(restored.signals.workflow.learnedEvents).toBe(0);
+    expect('source_ip_novelty' in restored.signals).toBe(false);
+  });
+
+  it('are written back compactly and then round-trip exactly', () => {
+    const restored = profileFromJson(legacyJson);
+    const json = profileToJson(restored);
+    const legacySlices = JSON.parse(legacyJson).signals as Record<string, unknown>;
+    const slices = JSON.parse(json).signals as Record<string, unknown>;
+    for (const name of ['event_rate', 'action_frequency', 'resource_novelty', 'hour_of_week', 'outcome_failures', 'bytes_volume', 'records_volume']) {
+      expect(JSON.stringify(slices[name]).length).toBeLessThan(JSON.stringify(legacySlices[name]).length);
+    }
+    expect(profileToJson(profileFromJson(json))).toBe(json);
+    const hourWeights = restored.signals.hour_of_week.hourWeights;
+    expect(Math.max(...hourWeights)).toBeLessThanOrEqual(0xfff); // 16-bit bins halved to fit 12 bits
+    expect(restored.signals.hour_of_week.totalWeight).toBe(hourWeights.reduce((sum, bin) => sum + bin, 0));
   });
 });
 
@@ -133,22 +187,8 @@ describe('summarizeProfile', () => {
 });
 
 describe('profile size', () => {
-  it('stays within 4 KB after 100k events with thousands of distinct actions, resources and IPs', () => {
-    const events = generateTraffic(
-      mailAssistantSpec({
-        agentId: 'agent-heavy-with-a-rather-long-identifier-0001',
-        durationMs: 14 * DAY,
-        perMinute: () => 5,
-        resource: (_random, i) => ({ type: 'document', id: `tenant-0042/folder-${i % 977}/document-${i}` }),
-        ips: Array.from({ length: 5000 }, (_, i) => `203.0.${i >> 8}.${i & 255}`),
-        medianBytes: 2_500_000_000,
-        medianRecords: 90_000,
-      }),
-    ).slice(0, 100_000);
-    events.forEach((event, i) => {
-      if (i % 50 === 0) event.action = `workflow.custom_action_number_${i}`;
-    });
-    const profile = learnedProfile(events);
+  it('stays within 4 KB after 100k events with thousands of distinct actions, resources, networks, users and tokens', () => {
+    const profile = learnedProfile(heavyAgentEvents());
     expect(profile.eventsSeen).toBe(100_000);
     expect(summarizeProfile(profile).distinctActions).toBeGreaterThan(1000);
     expect(profileToJson(profile).length).toBeLessThanOrEqual(4096);

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { hashText, hashTextPair, mixHash } from '../../../../src/profile/sketches/hash.js';
+import { hashText, hashTextFrom, hashTextPair, mixHash } from '../../../../src/profile/sketches/hash.js';
 
 describe('hashText', () => {
   it('is 32-bit FNV-1a (published test vectors)', () => {
     expect(hashText('')).toBe(0x811c9dc5);
     expect(hashText('a')).toBe(0xe40c292c);
     expect(hashText('foobar')).toBe(0xbf9cf968);
+  });
+
+  it('hashes the tail of a text without slicing it', () => {
+    expect(hashTextFrom('token-0123456789', 6)).toBe(hashText('0123456789'));
+    expect(hashTextFrom('abc', -4, 7)).toBe(hashText('abc', 7));
   });
 
   it('hashes a pair as the two parts joined by a NUL, without building the string', () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { hashText } from '../../../../src/profile/sketches/hash.js';
-import { bloomAdd, bloomHas, createRotatingBloom, generationCapacity, rotatingBloomSchema } from '../../../../src/profile/sketches/rotating-bloom.js';
+import {
+  bloomAdd,
+  bloomHas,
+  bloomLearn,
+  createRotatingBloom,
+  generationCapacity,
+  rotatingBloomSchema,
+} from '../../../../src/profile/sketches/rotating-bloom.js';
 
 const key = (text: string) => hashText(text);
 
@@ -33,6 +40,16 @@ describe('rotating bloom filter', () => {
     expect(bloom.currentKeys).toBe(1);
   });
 
+  it('learns a key and says whether it was new in either generation, copying it forward', () => {
+    const bloom = createRotatingBloom(512);
+    expect(bloomLearn(bloom, key('mail.send'))).toBe(true);
+    expect(bloomLearn(bloom, key('mail.send'))).toBe(false);
+    // Churn until the generation rotates: mail.send is then in the previous generation only.
+    for (let i = 0; bloom.currentKeys !== 1 || i < 2; i++) bloomAdd(bloom, key(`churn-${i}`));
+    expect(bloomLearn(bloom, key('mail.send'))).toBe(false); // not new: copied forward
+    expect(bloom.currentKeys).toBe(2);
+  });
+
   it('forgets keys unused for two generations but keeps keys in steady use', () => {
     const bloom = createRotatingBloom(512);
     bloomAdd(bloom, key('forgotten'));
@@ -45,14 +62,24 @@ describe('rotating bloom filter', () => {
     expect(bloomHas(bloom, key('forgotten'))).toBe(false);
   });
 
-  it('round-trips through its JSON codec and rejects a truncated generation', () => {
+  it('round-trips through one base64 string and rejects a truncated one', () => {
     const bloom = createRotatingBloom(1024);
     for (let i = 0; i < 40; i++) bloomAdd(bloom, key(`doc-${i}`));
     const schema = rotatingBloomSchema(1024);
-    const json = schema.encode(bloom);
-    expect(json.current).toHaveLength(172);
+    const json = schema.encode(bloom) as string;
+    // 2 × 32 words + currentKeys = 260 bytes = 348 base64 characters.
+    expect(json).toHaveLength(348);
     expect(schema.decode(json)).toEqual(bloom);
-    expect(schema.safeDecode({ ...json, current: json.current.slice(0, 100) }).success).toBe(false);
+    expect(schema.safeDecode(json.slice(0, 100)).success).toBe(false);
+  });
+
+  it('reads the object form Warden 0.1.0 checkpointed', () => {
+    const bloom = createRotatingBloom(512);
+    for (let i = 0; i < 30; i++) bloomAdd(bloom, key(`doc-${i}`));
+    const words = (values: number[]) => Buffer.from(Int32Array.from(values).buffer).toString('base64');
+    const schema = rotatingBloomSchema(512);
+    expect(schema.decode({ current: words(bloom.current), previous: words(bloom.previous), currentKeys: 30 })).toEqual(bloom);
+    expect(schema.safeDecode({ current: words(bloom.current), previous: words(bloom.previous), currentKeys: 52 }).success).toBe(false);
   });
 
   it('refuses a generation size that is not a power of two', () => {

@@ -54,10 +54,18 @@ describe('Space-Saving top-K counters', () => {
     expect(counters.total).toBe(32_769);
   });
 
-  it('round-trips through JSON and rejects counts that do not add up', () => {
+  it('round-trips through 8 base64 characters a slot, recomputing the total', () => {
     const counters = countAll([5, 5, 0xffffffff]);
-    const json = topKCountersSchema.encode(counters);
+    const json = topKCountersSchema.encode(counters) as string;
+    expect(json).toHaveLength(16); // 2 slots × 6 bytes
     expect(topKCountersSchema.decode(json)).toEqual(counters);
-    expect(topKCountersSchema.safeDecode({ ...json, total: 99 }).success).toBe(false);
+    expect(topKCountersSchema.safeDecode(json.slice(0, 10)).success).toBe(false);
+  });
+
+  it('reads the object form Warden 0.1.0 checkpointed and rejects counts that do not add up', () => {
+    const counters = countAll([5, 5, 0xffffffff]);
+    const keys = Buffer.from(Uint32Array.from(counters.keys).buffer).toString('base64');
+    expect(topKCountersSchema.decode({ keys, counts: counters.counts, total: 3 })).toEqual(counters);
+    expect(topKCountersSchema.safeDecode({ keys, counts: counters.counts, total: 99 }).success).toBe(false);
   });
 });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { dormancyDetector as detector, dormancyScore, DormancyState, MAX_DORMANCY_SCORE, WAKE_WINDOW_MS } from '../../../src/detect/dormancy.js';
+import { learnEvents, observeAndScore, reasonOf, scoreOf } from './fixtures/drive-detector.js';
+import { auditEvent, DAY, HOUR, MINUTE, MONDAY_2026_11_02_MS as T0, WEEK } from './fixtures/agent-traffic.js';
+
+/** Warmed up, last call at `lastMs`, usual longest gap 62 h (an office agent's weekend). */
+function officeAgent(lastMs: number): DormancyState {
+  return Object.assign(new DormancyState(), {
+    latestMs: lastMs,
+    learnedMs: lastMs,
+    firstLearnedMs: lastMs - 2 * WEEK,
+    longestGapMs: 62 * HOUR,
+    learnedEvents: 1000,
+  });
+}
+
+const at = (timeMs: number) => auditEvent({ timeMs });
+
+describe('dormancy', () => {
+  it('scores 0.30 at twice the usual longest gap, +0.10 per doubling, at most 0.45', () => {
+    expect(dormancyScore(124 * HOUR, 62 * HOUR)).toBeCloseTo(0.3, 12);
+    expect(dormancyScore(12 * DAY, 62 * HOUR)).toBeCloseTo(0.3 + 0.1 * Math.log2(288 / 62 / 2), 12); // 0.422
+    expect(dormancyScore(60 * DAY, 62 * HOUR)).toBe(MAX_DORMANCY_SCORE);
+    expect(dormancyScore(100 * HOUR, 62 * HOUR)).toBe(0); // under 2×
+    expect(dormancyScore(70 * HOUR, 10 * HOUR)).toBe(0); // under 3 days, however quiet the agent usually is
+  });
+
+  it('flags the first call after 12 days of silence, and every call of the two hours after it', () => {
+    const state = officeAgent(T0);
+    const wake = at(T0 + 12 * DAY);
+    const first = observeAndScore(detector, state, wake);
+    expect(scoreOf(first)).toBeCloseTo(0.3 + 0.1 * Math.log2(288 / 62 / 2), 12);
+    expect(reasonOf(first)).toBe("first call after 12 days of silence; this agent's longest usual gap is 2.6 days");
+    detector.learnOne(state, wake); // learned: the gap is now its longest, but not for this session
+    const later = observeAndScore(detector, state, at(T0 + 12 * DAY + 30 * MINUTE));
+    expect(scoreOf(later)).toBeCloseTo(scoreOf(first), 12);
+    expect(reasonOf(later)).toBe("call 30 min into activity after 12 days of silence; this agent's longest usual gap is 2.6 days");
+    expect(scoreOf(observeAndScore(detector, state, at(T0 + 12 * DAY + WAKE_WINDOW_MS + 1)))).toBe(0);
+    // The next silence of the same length is its usual now (× 1 the longest gap).
+    expect(scoreOf(observeAndScore(detector, state, at(T0 + 24 * DAY + WAKE_WINDOW_MS + 1)))).toBe(0);
+  });
+
+  it('never flags a weekly job for its weekly silence', () => {
+    const weekly = Array.from({ length: 30 }, (_, i) => at(T0 + Math.floor(i / 10) * WEEK + (i % 10) * MINUTE));
+    const state = learnEvents(detector, detector.initialState(), weekly);
+    expect(state.longestGapMs).toBeGreaterThan(6.9 * DAY);
+    expect(scoreOf(observeAndScore(detector, state, at(T0 + 3 * WEEK)))).toBe(0);
+  });
+
+  it('warms up until 20 calls over a day are learned', () => {
+    const hours = (n: number) => Array.from({ length: n }, (_, i) => at(T0 + i * HOUR));
+    expect(detector.scoreOne(learnEvents(detector, detector.initialState(), hours(20)), at(T0 + 10 * DAY))).toEqual({ warmingUp: true });
+    expect('warmingUp' in detector.scoreOne(learnEvents(detector, detector.initialState(), hours(25)), at(T0 + 10 * DAY))).toBe(false);
+  });
+});

@@ -4,9 +4,11 @@
 import type { AuditEvent } from './events/audit-event.js';
 import type { EventParser } from './events/parse-event.js';
 import type { Rejection } from './events/rejection.js';
+import { type EventScore, type SignalFinding, addFinding } from './detect/combine.js';
 import { type ScoringOptions, scoreAndLearn } from './detect/score-event.js';
+import { modelFeatures } from './learn/features.js';
 import type { Metrics } from './metrics.js';
-import type { AgentRegistry } from './profile/agent-registry.js';
+import type { AgentEntry, AgentRegistry } from './profile/agent-registry.js';
 import { type AlertGroupingOptions, groupRiskyEvent, toAlertRow } from './respond/alert-grouping.js';
 import { SuppressionList } from './respond/suppressions.js';
 import type { AlertRow, EventRow } from './store/rows.js';
@@ -50,10 +52,20 @@ export interface ProcessorOptions {
   alerts: AlertGroupingOptions;
   /** Signals muted per agent by analysts' false-positive verdicts (none when omitted). */
   suppressions?: SuppressionList;
+  /** The learned model, one more signal among the detectors' (none when omitted). */
+  model?: BatchModel;
+}
+
+/** A learned model that scores a whole batch of feature rows at once (src/learn/model-scorer.ts). */
+export interface BatchModel {
+  readonly width: number;
+  scoreBatch(features: Float32Array, rows: number): Float32Array;
+  modelFinding(score: number): SignalFinding | undefined;
 }
 
 export class EventProcessor {
   private readonly suppressions: SuppressionList;
+  private modelFeatures = new Float32Array(0);
 
   constructor(
     private readonly parser: EventParser,
@@ -67,12 +79,11 @@ export class EventProcessor {
 
   process(records: RawRecord[], { source, storedThroughOffset = -1 }: ProcessOptions): ProcessedBatch {
     const nowMs = this.clock();
-    const eventRows: EventRow[] = [];
-    const alertsById = new Map<string, AlertRow>();
     const rejected: RejectedRecord[] = [];
-    let acceptedCount = 0;
+    const scored: ScoredRecord[] = [];
     let replaySkipped = 0;
 
+    // Pass 1, per event in order: parse, then score against and teach the agent's baseline.
     for (const record of records) {
       // Offsets only mean something for Kafka records; HTTP and file records are never replays.
       const fromKafka = record.origin.partition >= 0;
@@ -94,7 +105,25 @@ export class EventProcessor {
         replaySkipped += 1;
         continue;
       }
-      const score = this.suppressions.apply(event.agent.id, event.timeMs, scoreAndLearn(entry.profile, event, this.options.scoring));
+      const pastWarmup = entry.profile.eventsSeen >= this.options.scoring.warmupEvents;
+      scored.push({ record, event, entry, replayed, pastWarmup, score: scoreAndLearn(entry.profile, event, this.options.scoring) });
+    }
+
+    // The learned model sees the whole batch at once.
+    const modelScores = this.scoreWithModel(scored);
+
+    // Pass 2, in order: final risk, alert grouping, rows.
+    const eventRows: EventRow[] = [];
+    const alertsById = new Map<string, AlertRow>();
+    let modelRow = 0;
+    for (const { record, event, entry, replayed, pastWarmup, score: detectorScore } of scored) {
+      let score = detectorScore;
+      if (modelScores && pastWarmup) {
+        const finding = this.options.model?.modelFinding(modelScores[modelRow] ?? 0);
+        modelRow += 1;
+        if (finding) score = addFinding(score, finding);
+      }
+      score = this.suppressions.apply(event.agent.id, event.timeMs, score);
       const reasons = score.reasons.map((finding) => finding.reason);
       const signals = score.reasons.map((finding) => finding.signal);
       const update = groupRiskyEvent(
@@ -108,7 +137,6 @@ export class EventProcessor {
         replaySkipped += 1;
         continue;
       }
-      acceptedCount += 1;
       if (update) {
         alertsById.set(update.alert.alertId, toAlertRow(event.agent.id, update.alert));
         if (update.opened) this.metrics.alertsOpened.inc();
@@ -116,12 +144,34 @@ export class EventProcessor {
       eventRows.push(toEventRow(event, record.origin, score.risk, reasons, update?.alert.alertId ?? '', nowMs));
     }
 
+    const acceptedCount = eventRows.length;
     if (acceptedCount > 0) this.metrics.eventsAccepted.inc({ source }, acceptedCount);
     if (replaySkipped > 0) this.metrics.eventsReplaySkipped.inc(replaySkipped);
     for (const { rejection } of rejected) this.metrics.eventsRejected.inc({ source, reason: rejection.code });
     this.metrics.agentsInMemory.set(this.agents.size);
     return { eventRows, alertRows: [...alertsById.values()], rejected, acceptedCount };
   }
+
+  /** One batched inference over the events past their agent's warm-up (as the model was trained). */
+  private scoreWithModel(scored: ScoredRecord[]): Float32Array | undefined {
+    const model = this.options.model;
+    if (!model) return undefined;
+    const rows = scored.filter((item) => item.pastWarmup);
+    if (rows.length === 0) return undefined;
+    const width = model.width;
+    if (this.modelFeatures.length < rows.length * width) this.modelFeatures = new Float32Array(rows.length * width * 2);
+    rows.forEach((item, row) => modelFeatures(item.score.reasons, item.event, this.modelFeatures, row * width));
+    return model.scoreBatch(this.modelFeatures, rows.length);
+  }
+}
+
+interface ScoredRecord {
+  record: RawRecord;
+  event: AuditEvent;
+  entry: AgentEntry;
+  replayed: boolean;
+  pastWarmup: boolean;
+  score: EventScore;
 }
 
 function toEventRow(event: AuditEvent, origin: RecordOrigin, risk: number, reasons: string[], alertId: string, nowMs: number): EventRow {

@@ -7,6 +7,7 @@ import { ingestCommand } from './ingest.js';
 import { migrateCommand } from './migrate.js';
 import { simulateCommand } from './simulate.js';
 import { startCommand } from './start.js';
+import { trainCommand } from './train.js';
 
 export interface Command {
   summary: string;
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   bench: benchCommand,
   simulate: simulateCommand,
+  train: trainCommand,
   eval: evalCommand,
 };
 

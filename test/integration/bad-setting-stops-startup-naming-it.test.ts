@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWardenCli } from '../support/warden-process.js';
 
@@ -6,6 +9,10 @@ describe('start-up with a bad setting', () => {
     [{ PORT: 'eighty' }, 'PORT: expected a port number (got "eighty")'],
     [{ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS: expected host:port'],
     [{ CLICKHOUSE_URL: 'ftp//nowhere' }, 'CLICKHOUSE_URL: expected an http(s) URL'],
+    [
+      { WARDEN_MODEL: '/nonexistent/model', WARDEN_DATA_DIR: mkdtempSync(join(tmpdir(), 'warden-model-')) },
+      'WARDEN_MODEL: cannot use the model in /nonexistent/model',
+    ],
   ])('exits non-zero with one line naming the setting (%o)', async (env, message) => {
     const result = await runWardenCli(['start'], env);
     expect(result.code).toBe(78);

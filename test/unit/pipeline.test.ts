@@ -4,7 +4,8 @@ import { buildAuditEventSchema } from '../../src/events/audit-event.js';
 import { DEFAULT_EVENT_LIMITS } from '../../src/events/limits.js';
 import { EventParser } from '../../src/events/parse-event.js';
 import { createMetrics } from '../../src/metrics.js';
-import { EventProcessor, type RawRecord } from '../../src/pipeline.js';
+import { MODEL_FEATURE_COUNT } from '../../src/learn/features.js';
+import { type BatchModel, EventProcessor, type RawRecord } from '../../src/pipeline.js';
 import { AgentRegistry } from '../../src/profile/agent-registry.js';
 import { SuppressionList } from '../../src/respond/suppressions.js';
 import { auditEvent } from '../support/events.js';
@@ -56,5 +57,35 @@ describe('EventProcessor', () => {
     const batch = p.process([kafkaRecord(2, event(2)), kafkaRecord(3, event(3)), kafkaRecord(4, event(4))], { source: 'kafka' });
     expect(batch.eventRows.map((row) => row.kafka_offset)).toEqual([4]);
     expect(entry.profile.eventsSeen).toBe(2);
+  });
+
+  it('folds the learned model in as one more finding, only for events past the warm-up', () => {
+    const batches: number[] = [];
+    const model: BatchModel = {
+      width: MODEL_FEATURE_COUNT,
+      scoreBatch: (_features, rows) => {
+        batches.push(rows);
+        return new Float32Array(rows).fill(0.95);
+      },
+      modelFinding: (score) => ({ signal: 'model_autoencoder', score, reason: `model says ${score.toFixed(2)}` }),
+    };
+    const agents = new AgentRegistry('test');
+    const parser = new EventParser(buildAuditEventSchema(DEFAULT_EVENT_LIMITS), DEFAULT_EVENT_LIMITS);
+    const alerts = { riskThreshold: 0.8, quietGapMs: 60_000, maxEventIdsPerAlert: 10, maxReasonsPerAlert: 5 };
+    const withModel = new EventProcessor(
+      parser,
+      agents,
+      createMetrics(),
+      { scoring: { ...DEFAULT_SCORING_OPTIONS, warmupEvents: 3 }, alerts, model },
+      () => NOW,
+    );
+    const batch = withModel.process(
+      [1, 2, 3, 4, 5].map((i) => httpRecord(i, event(i))),
+      { source: 'http' },
+    );
+    // One inference call for the batch, over the two events past a 3-event warm-up.
+    expect(batches).toEqual([2]);
+    expect(batch.eventRows.map((row) => row.risk >= 0.9)).toEqual([false, false, false, true, true]);
+    expect(batch.eventRows[4]?.reasons).toContain('model says 0.95');
   });
 });

@@ -94,7 +94,12 @@ describe('alerts API and feedback', () => {
       items: { agent_id: string }[];
     };
     expect(next.items[0]?.agent_id).toBe('agent-4');
-    const one = (await fetch(`${warden?.url}/v1/agents/agent-2`, { headers: auth }).then((r) => r.json())) as { events_seen: number };
+    // Checkpoints run every 500 ms here: the newest one has seen all 300 of its events.
+    const one = await eventually(
+      () => fetch(`${warden?.url}/v1/agents/agent-2`, { headers: auth }).then((r) => r.json() as Promise<{ events_seen: number }>),
+      (agent) => agent.events_seen === 300,
+      15_000,
+    );
     expect(one.events_seen).toBe(300);
     expect((await fetch(`${warden?.url}/v1/agents/nobody`, { headers: auth })).status).toBe(404);
   });

@@ -15,10 +15,10 @@ describe('warden migrate', () => {
   it('applies the numbered migrations once and reports an up-to-date schema after', async () => {
     const first = await runWardenCli(['migrate'], { WARDEN_DATA_DIR: dataDir.path });
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^applied migrations: 1 \(.+\), 2 \(api_keys\)/);
+    expect(first.stdout).toMatch(/^applied migrations: 1 \(.+\), 2 \(api_keys\), 3 \(.+\)/);
     const second = await runWardenCli(['migrate'], { WARDEN_DATA_DIR: dataDir.path });
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('schema up to date (2 migrations applied earlier)');
+    expect(second.stdout).toContain('schema up to date (3 migrations applied earlier)');
 
     const client = await embeddedClickHouse(dataDir.path);
     try {
@@ -30,10 +30,12 @@ describe('warden migrate', () => {
         'api_keys',
         'baselines',
         'events',
+        'feedback',
         'schema_migrations',
+        'suppressions',
       ]);
       const applied = await rows<{ version: number }>(client, 'SELECT version FROM warden.schema_migrations ORDER BY version');
-      expect(applied.map((m) => Number(m.version))).toEqual([1, 2]);
+      expect(applied.map((m) => Number(m.version))).toEqual([1, 2, 3]);
     } finally {
       await client.close();
     }

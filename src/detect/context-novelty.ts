@@ -5,13 +5,23 @@
 //
 // Per field, as in key-novelty.ts: the decayed share of learned calls (about the last 2,048 that
 // carried the field) that brought a value new to the agent, smoothed (+0.5 / +1); a new value
-// scores p = that share. Scopes are every scope of token.scopes (a token that carries a scope the
+// scores p = that share.
+//
+// Probation: a value becomes known on the second day (UTC) it is seen, not on its first call.
+// This signal alone stays below learnBelowRisk (below), so the first call with a new value is
+// learned; were the value known from then on, a thief replaying a token from a new network with
+// a new client would be flagged once and then blend in for the rest of the session. So until it
+// is seen on another day (within a week), every call with it scores as new — only its first call
+// counts towards the agent's new-value share, so the share, and the score, do not wear off
+// during the session. A legitimate move is scored (alone, below any alert) for the rest of that
+// day and known the next. The agent's first day is its founding context, known at once. Scopes are every scope of token.scopes (a token that carries a scope the
 // agent never held); networks are /24 and /48 (source-network.ts), which replaced the exact-IP
 // detector: address pools churn within a network, so a new address said more about the pool than
 // about the caller.
 //
-// One rotating bloom filter (2 × 512 bits, 51 values a generation) remembers the values of all
-// four fields, each field hashed with its own salt: scopes, networks and user agents are a
+// One rotating bloom filter (2 × 512 bits, 51 keys a generation) remembers the values of all
+// four fields (known values under their key, values on probation under a day-salted one), each
+// field hashed with its own salt: scopes, networks and user agents are a
 // handful per agent, and one shared filter costs a quarter of four separate ones in the 4 KB
 // profile budget. The price: a field with many values (an agent serving hundreds of users)
 // rotates the filter faster, so a value used less than about once per generation is forgotten
@@ -28,8 +38,17 @@
 // many users at once.
 import { z } from 'zod';
 import type { AuditEvent } from '../events/audit-event.js';
-import { hashText, hashTextFrom } from '../profile/sketches/hash.js';
-import { bloomAdd, bloomHas, bloomLearn, createRotatingBloom, type RotatingBloom, rotatingBloomSchema } from '../profile/sketches/rotating-bloom.js';
+import { hashText, hashTextFrom, mixHash } from '../profile/sketches/hash.js';
+import { DAY_MS } from '../profile/time-decay.js';
+import {
+  bloomAdd,
+  bloomHas,
+  bloomLearn,
+  bloomRefresh,
+  createRotatingBloom,
+  type RotatingBloom,
+  rotatingBloomSchema,
+} from '../profile/sketches/rotating-bloom.js';
 import { stateClassSchema } from '../profile/state-class-schema.js';
 import {
   defineEventMemo,
@@ -62,6 +81,10 @@ const TOKEN_FINGERPRINT_CHARS = 12;
 const USER_AGENT_SEED = hashText('user_agent\u0000');
 const USER_SEED = hashText('user\u0000');
 const NETWORK_SALT = 0x3c6ef372;
+/** A value seen on one day is promoted to known if seen again within this many days. */
+const PROBATION_LOOKBACK_DAYS = 6;
+/** learnValue's day for the agent's first day: no probation. */
+const FOUNDING_DAY = -1;
 
 export class ContextNoveltyState {
   /** Values of all four fields, field-salted. */
@@ -84,6 +107,8 @@ export class ContextNoveltyState {
   scopesLearnedForToken = 0;
   /** Key of that token's scope list (scopeListKey), so the list can be kept in the bloom without rehashing it. */
   scopeListLearned = 0;
+  /** Day (since 1970, UTC) of the first learned call: the values of the agent's first day are known at once. */
+  firstLearnedDay = 0;
 
   // The last event's keys (−1: the event has no such field); see EventMemo.
   declare memoEvent: AuditEvent | undefined;
@@ -130,6 +155,7 @@ export const contextNoveltyDetector: Detector<ContextNoveltyState, 'context_nove
     learnedEvents: z.number().int().min(0),
     scopesLearnedForToken: z.number().int().min(0).max(0xffffffff),
     scopeListLearned: z.number().int().min(0).max(0xffffffff),
+    firstLearnedDay: z.number().int(),
   }),
 
   initialState: () => new ContextNoveltyState(),
@@ -139,15 +165,26 @@ export const contextNoveltyDetector: Detector<ContextNoveltyState, 'context_nove
   learnOne(state, event) {
     const bloom = state.seenValues;
     const keys = keysOf(state, event);
+    const day = Math.floor(event.timeMs / DAY_MS);
+    if (state.learnedEvents === 0) state.firstLearnedDay = day;
+    // The agent's first day is its founding context: known at once, as the warm-up learns everything.
+    const probationDay = day === state.firstLearnedDay ? FOUNDING_DAY : day;
     const scopes = event.token?.scopes;
     if (scopes !== undefined && scopes.length > 0) {
       let anyNew = false;
       const tokenKey = keys.tokenKey;
       const listKey = tokenKey !== 0 && tokenKey === state.scopesLearnedForToken ? state.scopeListLearned : scopeListKey(scopes);
-      // Once per generation per distinct scope list, refresh (and check) its scopes one by one.
-      if (bloomAdd(bloom, listKey)) {
+      // A scope list is marked known once all its scopes are; then its scopes are refreshed one
+      // by one once per bloom generation (when the list itself has to be copied forward).
+      if (!bloomHas(bloom, listKey) || bloomAdd(bloom, listKey)) {
+        let allKnown = true;
         const count = Math.min(scopes.length, MAX_SCOPES_PER_CALL);
-        for (let i = 0; i < count; i++) anyNew = bloomLearn(bloom, hashText(scopes[i] ?? '', SCOPE_SEED)) || anyNew;
+        for (let i = 0; i < count; i++) {
+          const scopeKey = hashText(scopes[i] ?? '', SCOPE_SEED);
+          anyNew = learnValue(bloom, scopeKey, probationDay) || anyNew;
+          allKnown &&= bloomHas(bloom, scopeKey);
+        }
+        if (allKnown) bloomAdd(bloom, listKey);
       }
       state.scopesLearnedForToken = tokenKey;
       state.scopeListLearned = listKey;
@@ -155,17 +192,17 @@ export const contextNoveltyDetector: Detector<ContextNoveltyState, 'context_nove
       state.scopeWeight = state.scopeWeight * NOVELTY_DECAY + 1;
     }
     if (keys.networkKey !== NO_KEY) {
-      const isNew = bloomLearn(bloom, keys.networkKey);
+      const isNew = learnValue(bloom, keys.networkKey, probationDay);
       state.newNetworkWeight = state.newNetworkWeight * NOVELTY_DECAY + (isNew ? 1 : 0);
       state.networkWeight = state.networkWeight * NOVELTY_DECAY + 1;
     }
     if (keys.userAgentKey !== NO_KEY) {
-      const isNew = bloomLearn(bloom, keys.userAgentKey);
+      const isNew = learnValue(bloom, keys.userAgentKey, probationDay);
       state.newUserAgentWeight = state.newUserAgentWeight * NOVELTY_DECAY + (isNew ? 1 : 0);
       state.userAgentWeight = state.userAgentWeight * NOVELTY_DECAY + 1;
     }
     if (keys.userKey !== NO_KEY) {
-      const isNew = bloomLearn(bloom, keys.userKey);
+      const isNew = learnValue(bloom, keys.userKey, probationDay);
       state.newUserWeight = state.newUserWeight * NOVELTY_DECAY + (isNew ? 1 : 0);
       state.userWeight = state.userWeight * NOVELTY_DECAY + 1;
     }
@@ -224,6 +261,29 @@ function tokenKeyOf(event: AuditEvent): number {
   const tokenId = event.token?.id;
   if (tokenId === undefined || tokenId === '') return 0;
   return hashTextFrom(tokenId, tokenId.length - TOKEN_FINGERPRINT_CHARS, TOKEN_SEED ^ tokenId.length);
+}
+
+/**
+ * Learns one value seen on `day` (days since 1970, UTC) and says whether it was never seen before.
+ * A value becomes known (its plain key in the bloom) on the second day it is seen; until then its
+ * sightings are remembered under day-salted keys, and it scores as new. Known values are
+ * refreshed here (copied forward when the bloom rotates).
+ */
+function learnValue(bloom: RotatingBloom, key: number, day: number): boolean {
+  if (bloomRefresh(bloom, key)) return false;
+  if (day === FOUNDING_DAY) return bloomLearn(bloom, key);
+  for (let back = 1; back <= PROBATION_LOOKBACK_DAYS; back++) {
+    if (bloomHas(bloom, dayKey(key, day - back))) {
+      bloomAdd(bloom, key);
+      return false;
+    }
+  }
+  return bloomLearn(bloom, dayKey(key, day));
+}
+
+/** The value's key for sightings on one day. */
+function dayKey(key: number, day: number): number {
+  return mixHash(key ^ Math.imul(day + 1, 0x9e3779b1));
 }
 
 /**

@@ -66,6 +66,19 @@ export function bloomLearn(bloom: RotatingBloom, keyHash: number): boolean {
   return isNew;
 }
 
+/**
+ * Keeps a key that is already known: true (and copied forward if only the previous generation has
+ * it) when either generation has it; false, adding nothing, when neither does.
+ */
+export function bloomRefresh(bloom: RotatingBloom, keyHash: number): boolean {
+  const first = mixHash(keyHash);
+  const step = mixHash(keyHash ^ SECOND_HASH_SALT) | 1;
+  if (generationHas(bloom.current, first, step)) return true;
+  if (!generationHas(bloom.previous, first, step)) return false;
+  insert(bloom, first, step);
+  return true;
+}
+
 /** Sets the key's bits in the current generation, rotating first if it is full. */
 function insert(bloom: RotatingBloom, first: number, step: number): void {
   if (bloom.currentKeys >= generationCapacity(bloom)) rotate(bloom);

@@ -79,7 +79,7 @@ describe('context_novelty', () => {
   it('does not flag new users for an agent that serves a new user on almost every call', () => {
     const events = Array.from({ length: 5000 }, (_, i) => call(i, { userId: `customer-${i}` }));
     const state = learnEvents(detector, detector.initialState(), events);
-    expect(newShare(state.newUserWeight, state.userWeight)).toBeGreaterThan(0.9);
+    expect(newShare(state.newUserWeight, state.userWeight)).toBeGreaterThan(0.8); // bloom false positives hide a few
     expect(scoreOf(observeAndScore(detector, state, call(5000, { userId: 'customer-new' })))).toBe(0);
   });
 
@@ -92,5 +92,32 @@ describe('context_novelty', () => {
     );
     // The user agent was seen on only 10 learned calls: too few to call a new one unusual.
     expect(scoreOf(detector.scoreOne(noAgentHeader, call(100, { userAgent: 'curl/8.4.0' })))).toBe(0);
+  });
+
+  it('keeps a new value new for the rest of the day it first appears (a replayed session), and knows it the next day', () => {
+    const state = stableAgent(); // 5,000 calls, one a minute: the agent's days 1–4
+    const day = Math.floor((T0 + 5000 * MINUTE) / (24 * 60 * MINUTE));
+    const sameDay = (i: number) => call(5000 + i, { ip: '203.0.113.9' });
+    expect(scoreOf(observeAndScore(detector, state, sameDay(0)))).toBeCloseTo(scoreFor(shareAfter(5000)), 10);
+    detector.learnOne(state, sameDay(0)); // alone (0.38) it is learned, and counts as one new value...
+    const shareAfterFirst = newShare(state.newNetworkWeight, state.networkWeight); // 7.7e-4
+    const second = scoreOf(observeAndScore(detector, state, sameDay(1)));
+    expect(second).toBeCloseTo(scoreFor(shareAfterFirst), 10); // 0.28
+    for (let i = 1; i < 30; i++) {
+      // ...but stays new all session, and no later call counts as new again.
+      expect(scoreOf(observeAndScore(detector, state, sameDay(i)))).toBeCloseTo(second, 2);
+      detector.learnOne(state, sameDay(i));
+    }
+    expect(newShare(state.newNetworkWeight, state.networkWeight)).toBeLessThan(shareAfterFirst);
+    const nextDayMs = (day + 1) * 24 * 60 * MINUTE + 9 * 60 * MINUTE;
+    const nextDay = auditEvent({ timeMs: nextDayMs, id: 'next-day', ip: '203.0.113.50', userAgent: 'agent-runtime/1.2', userId: 'u-1' });
+    expect(scoreOf(observeAndScore(detector, state, nextDay))).toBeGreaterThan(0.25); // still on probation when scored
+    detector.learnOne(state, nextDay); // seen on a second day: known
+    expect(scoreOf(observeAndScore(detector, state, { ...nextDay, id: 'later', timeMs: nextDayMs + MINUTE }))).toBe(0);
+  });
+
+  it("knows the values of the agent's first day at once", () => {
+    const state = stableAgent(30); // half an hour of calls
+    expect(scoreOf(detector.scoreOne(state, call(30)))).toBe(0);
   });
 });

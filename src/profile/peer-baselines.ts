@@ -78,8 +78,6 @@ export interface PeerBaselineOptions {
 
 const DEFAULT_OPTIONS: PeerBaselineOptions = { minAgents: 3, minLearnedEvents: PEER_HANDOVER_EVENTS, minHistoryMs: PACE_WARMUP_MS };
 
-export const NO_PEERS: PeerBaselines = Object.freeze({ byType: new Map(), byOwner: new Map(), fleet: undefined });
-
 /** Summaries of every group (type, owner, fleet) with enough mature agents among `profiles`. */
 export function buildPeerBaselines(profiles: Iterable<AgentProfile>, options: Partial<PeerBaselineOptions> = {}): PeerBaselines {
   const settings = { ...DEFAULT_OPTIONS, ...options };

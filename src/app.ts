@@ -29,6 +29,7 @@ import { SuppressionList } from './respond/suppressions.js';
 import { StoreWriter } from './store/store-writer.js';
 
 const SUPPRESSION_REFRESH_MS = 10_000;
+const PEER_REFRESH_MS = 60_000;
 
 export interface RunningWarden {
   api: FastifyInstance;
@@ -90,6 +91,8 @@ export async function startWarden(settings: Settings, log: Logger, options: Star
     alerts: { riskThreshold: settings.WARDEN_ALERT_THRESHOLD, quietGapMs: settings.WARDEN_ALERT_QUIET_GAP_MS, maxEventIdsPerAlert: 100, maxReasonsPerAlert: 8 },
   });
 
+  // Warming-up agents borrow their peers' baseline; refreshed from the agents held here.
+  const peerRefresh = setInterval(() => processor.refreshPeers(), PEER_REFRESH_MS);
   const kafka = useKafka ? new KafkaSource({ settings, processor, agents, writer, checkpointer, store, metrics, log }) : undefined;
   let httpCheckpoints: NodeJS.Timeout | undefined;
   if (!kafka) {
@@ -129,6 +132,7 @@ export async function startWarden(settings: Settings, log: Logger, options: Star
       log.info('shutting down');
       await api.close();
       clearInterval(suppressionRefresh);
+      clearInterval(peerRefresh);
       if (httpCheckpoints) clearInterval(httpCheckpoints);
       if (kafka) await kafka.close();
       else await checkpointer.checkpoint().catch((error: unknown) => log.error({ err: describeError(error) }, 'final checkpoint failed'));

@@ -9,6 +9,7 @@ import { type ScoringOptions, scoreAndLearn } from './detect/score-event.js';
 import { modelFeatures } from './learn/features.js';
 import type { Metrics } from './metrics.js';
 import type { AgentEntry, AgentRegistry } from './profile/agent-registry.js';
+import { buildPeerBaselines } from './profile/peer-baselines.js';
 import { type AlertGroupingOptions, groupRiskyEvent, toAlertRow } from './respond/alert-grouping.js';
 import { SuppressionList } from './respond/suppressions.js';
 import type { AlertRow, EventRow } from './store/rows.js';
@@ -66,6 +67,8 @@ export interface BatchModel {
 export class EventProcessor {
   private readonly suppressions: SuppressionList;
   private modelFeatures = new Float32Array(0);
+  /** Scoring options plus the latest peer baselines (refreshPeers). */
+  private scoring: ScoringOptions;
 
   constructor(
     private readonly parser: EventParser,
@@ -75,6 +78,17 @@ export class EventProcessor {
     private readonly clock: () => number = Date.now,
   ) {
     this.suppressions = options.suppressions ?? new SuppressionList();
+    this.scoring = options.scoring;
+  }
+
+  /**
+   * Rebuilds, from the mature agents this process holds, the peer baselines (same type, then
+   * owner, then fleet) that warming-up agents are compared with. Called on a timer: scores of
+   * agents in their peer phase therefore depend on when the last refresh ran.
+   */
+  refreshPeers(): void {
+    const profiles = [...this.agents.entries()].map(([, entry]) => entry.profile);
+    this.scoring = { ...this.options.scoring, peers: buildPeerBaselines(profiles) };
   }
 
   process(records: RawRecord[], { source, storedThroughOffset = -1 }: ProcessOptions): ProcessedBatch {
@@ -105,8 +119,8 @@ export class EventProcessor {
         replaySkipped += 1;
         continue;
       }
-      const pastWarmup = entry.profile.eventsSeen >= this.options.scoring.warmupEvents;
-      scored.push({ record, event, entry, replayed, pastWarmup, score: scoreAndLearn(entry.profile, event, this.options.scoring) });
+      const pastWarmup = entry.profile.eventsSeen >= this.scoring.warmupEvents;
+      scored.push({ record, event, entry, replayed, pastWarmup, score: scoreAndLearn(entry.profile, event, this.scoring) });
     }
 
     // The learned model sees the whole batch at once.

@@ -88,4 +88,16 @@ describe('EventProcessor', () => {
     expect(batch.eventRows.map((row) => row.risk >= 0.9)).toEqual([false, false, false, true, true]);
     expect(batch.eventRows[4]?.reasons).toContain('model says 0.95');
   });
+
+  it('refreshes peer baselines from the agents it holds without changing scores while no peer group is mature', () => {
+    const plain = processor();
+    const refreshed = processor();
+    const records = [1, 2, 3, 4, 5].map((i) => httpRecord(i, event(i)));
+    plain.processor.process(records.slice(0, 2), { source: 'http' });
+    refreshed.processor.process(records.slice(0, 2), { source: 'http' });
+    refreshed.processor.refreshPeers();
+    const a = plain.processor.process(records.slice(2), { source: 'http' });
+    const b = refreshed.processor.process(records.slice(2), { source: 'http' });
+    expect(b.eventRows.map((row) => [row.risk, row.reasons])).toEqual(a.eventRows.map((row) => [row.risk, row.reasons]));
+  });
 });

@@ -3,6 +3,7 @@
 // resources, addresses and pace, so the detectors see a realistic mix rather than one repeated
 // event. Seeded and allocation-light: 250k events serialise in well under a second.
 import type { EventFields } from '../support/events.js';
+import { seededRandom } from '../../src/evaluate/reference/seeded-random.js';
 
 export interface BenchRecord {
   key: string;
@@ -148,18 +149,6 @@ export interface Fleet {
   /** Cumulative activity, to pick agents in proportion to how busy they are. */
   activityCumulative: number[];
   random: () => number;
-}
-
-/** Deterministic PRNG (mulberry32): the same seed gives the same traffic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function standardNormal(random: () => number): number {

@@ -1,21 +1,9 @@
 // Reads alerts for the API (the `alerts` table, latest version of each alert via FINAL).
 import type { ClickHouseHandle } from './clickhouse-connection.js';
-import type { Severity } from './rows.js';
+import type { AlertRow, Severity } from './rows.js';
 
-export interface StoredAlert {
-  alert_id: string;
-  agent_id: string;
-  opened_at: string;
-  updated_at: string;
-  risk: number;
-  severity: Severity;
-  reasons: string[];
-  signals: string[];
-  event_ids: string[];
-  event_count: number;
-  decision: string;
-  status: string;
-}
+/** An alert row as read back: the same columns, its times as ClickHouse prints them (UTC). */
+export type StoredAlert = Omit<AlertRow, 'opened_at' | 'updated_at'> & { opened_at: string; updated_at: string };
 
 export interface AlertFilter {
   agentId?: string;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventId, isoTime } from '../../../src/simulate/event-builder.js';
 import { Random } from '../../../src/simulate/random.js';
 import { smallFleetRun } from './fixture.js';
+import { KNOWN_TOP_LEVEL_FIELDS } from '../../../src/events/audit-event.js';
 
 describe('simulated event lines', () => {
   it('are exactly JSON.stringify of the event in the contract field order', () => {
@@ -9,23 +10,8 @@ describe('simulated event lines', () => {
     for (const event of events.filter((_, index) => index % 97 === 0)) {
       const parsed = JSON.parse(event.line) as Record<string, unknown>;
       expect(JSON.stringify(parsed)).toBe(event.line);
-      const order = [
-        'id',
-        'time',
-        'agent',
-        'on_behalf_of',
-        'token',
-        'action',
-        'resource',
-        'outcome',
-        'source',
-        'bytes',
-        'records',
-        'session_id',
-        'trace_id',
-        'task_id',
-        'task',
-      ];
+      // The v1 contract's field order, as Warden's own schema lists it.
+      const order = [...KNOWN_TOP_LEVEL_FIELDS];
       const keys = Object.keys(parsed);
       expect(keys).toEqual(order.filter((key) => keys.includes(key)));
     }

@@ -1,10 +1,11 @@
-// Where a reader starts: one batch of raw records goes parse → profile/detect → respond (alert
-// grouping) → rows for the store. Pure apart from the metrics it counts; sources call it and do
+// Where a reader starts: one batch of raw records goes parse → profile/detect (detectors, learned
+// model, calibration) → respond (suppressions, alert grouping) → rows for the store. Pure apart from the metrics it counts; sources call it and do
 // the I/O (storing rows, dead-lettering rejects, committing offsets). app.ts wires the components.
 import type { AuditEvent } from './events/audit-event.js';
 import type { EventParser } from './events/parse-event.js';
 import type { Rejection } from './events/rejection.js';
-import { type EventScore, type SignalFinding, addFinding } from './detect/combine.js';
+import { RiskCalibrator } from './detect/calibrate.js';
+import type { EventScore, SignalFinding } from './detect/combine.js';
 import { type ScoringOptions, scoreAndLearn } from './detect/score-event.js';
 import { modelFeatures } from './learn/features.js';
 import type { Metrics } from './metrics.js';
@@ -66,6 +67,8 @@ export interface BatchModel {
 
 export class EventProcessor {
   private readonly suppressions: SuppressionList;
+  /** Fleet-wide calibration of the signals, learned from the agents this process holds. */
+  private readonly calibrator = new RiskCalibrator();
   private modelFeatures = new Float32Array(0);
   /** Scoring options plus the latest peer baselines (refreshPeers). */
   private scoring: ScoringOptions;
@@ -126,18 +129,19 @@ export class EventProcessor {
     // The learned model sees the whole batch at once.
     const modelScores = this.scoreWithModel(scored);
 
-    // Pass 2, in order: final risk, alert grouping, rows.
+    // Pass 2, in order: calibrated risk, suppressions, alert grouping, rows.
     const eventRows: EventRow[] = [];
     const alertsById = new Map<string, AlertRow>();
     let modelRow = 0;
     for (const { record, event, entry, replayed, pastWarmup, score: detectorScore } of scored) {
-      let score = detectorScore;
+      let findings: readonly SignalFinding[] = detectorScore.reasons;
       if (modelScores && pastWarmup) {
         const finding = this.options.model?.modelFinding(modelScores[modelRow] ?? 0);
         modelRow += 1;
-        if (finding) score = addFinding(score, finding);
+        if (finding) findings = [...findings, finding];
       }
-      score = this.suppressions.apply(event.agent.id, event.timeMs, score);
+      findings = this.suppressions.apply(event.agent.id, event.timeMs, findings);
+      const score = this.calibrator.score(findings, entry.profile.routine, event.timeMs);
       const reasons = score.reasons.map((finding) => finding.reason);
       const signals = score.reasons.map((finding) => finding.signal);
       const update = groupRiskyEvent(

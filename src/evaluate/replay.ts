@@ -51,6 +51,11 @@ export const EVAL_PROCESSOR_OPTIONS: ProcessorOptions = {
 };
 
 const MAX_REJECTED_EXAMPLES = 20;
+/**
+ * The service rebuilds peer baselines every minute of wall-clock time (app.ts); a replay runs far
+ * faster than the events happened, so it rebuilds them every PEER_REFRESH_EVENT_MS of event time.
+ */
+const PEER_REFRESH_EVENT_MS = 60 * 60_000;
 const PROGRESS_EVERY_LINES = 50_000;
 const EVAL_SOURCE = 'eval';
 
@@ -64,9 +69,15 @@ export async function replayLines(lines: AsyncIterable<string>, onEvent: (event:
   const summary: ReplaySummary = { linesRead: 0, accepted: 0, rejected: 0, rejectedByCode: {}, rejectedExamples: [], alertsOpened: 0 };
 
   let batch: RawRecord[] = [];
+  let peersRefreshedAtMs = Number.NEGATIVE_INFINITY;
   const flush = () => {
     if (batch.length === 0) return;
     const processed = processor.process(batch, { source: EVAL_SOURCE });
+    const newestMs = processed.eventRows.reduce((newest, row) => Math.max(newest, row.time), peersRefreshedAtMs);
+    if (newestMs - peersRefreshedAtMs >= PEER_REFRESH_EVENT_MS) {
+      processor.refreshPeers();
+      peersRefreshedAtMs = newestMs;
+    }
     for (const row of processed.eventRows) onEvent(row);
     summary.accepted += processed.acceptedCount;
     for (const { record, rejection } of processed.rejected) {

@@ -1,5 +1,5 @@
-// One agent's behaviour baseline: identity, counters, and one plain-data state slice per
-// registered detector. Creating it and turning it into JSON and back (a checkpoint) live here;
+// One agent's behaviour baseline: identity, counters, one plain-data state slice per registered
+// detector, and which signals are routine for the agent (detect/signal-routine.ts). Creating it and turning it into JSON and back (a checkpoint) live here;
 // updating the slices is the detectors' job (detect/score-event.ts), storing the JSON the store's.
 //
 // The profile imports the detector registry because each detector owns the shape of its slice
@@ -9,6 +9,7 @@ import type { AuditEvent } from '../events/audit-event.js';
 import { WardenError } from '../errors.js';
 import { averageEventsPerMinute } from '../detect/event-rate.js';
 import { DETECTORS, type SignalStates } from '../detect/registry.js';
+import { SignalRoutine, signalRoutineSchema } from '../detect/signal-routine.js';
 import { reservoirMedian } from './sketches/robust-reservoir.js';
 
 export type { SignalStates } from '../detect/registry.js';
@@ -25,6 +26,8 @@ export interface AgentProfile {
   /** Newest event time observed (event time; a late event never moves it back). */
   lastEventMs: number;
   signals: SignalStates;
+  /** In what share of its active hours each signal fired: what calibration discounts as routine. */
+  routine: SignalRoutine;
 }
 
 /** Bumped when the JSON layout changes incompatibly; a checkpoint of another version is refused. */
@@ -36,13 +39,14 @@ export function createProfile(event: AuditEvent): AgentProfile {
   return buildProfile(
     { agentId: id, agentType: type, owner, eventsSeen: 0, eventsLearned: 0, firstSeenMs: event.timeMs, lastEventMs: event.timeMs },
     initialSignalStates(),
+    new SignalRoutine(),
   );
 }
 
-type ProfileIdentity = Omit<AgentProfile, 'signals' | 'agentType' | 'owner'> & { agentType?: string | undefined; owner?: string | undefined };
+type ProfileIdentity = Omit<AgentProfile, 'signals' | 'routine' | 'agentType' | 'owner'> & { agentType?: string | undefined; owner?: string | undefined };
 
 /** The one place profiles are built, so new and restored profiles share one hidden class (see state-class-schema.ts). */
-function buildProfile(identity: ProfileIdentity, signals: SignalStates): AgentProfile {
+function buildProfile(identity: ProfileIdentity, signals: SignalStates, routine: SignalRoutine): AgentProfile {
   const profile: AgentProfile = {
     agentId: identity.agentId,
     eventsSeen: identity.eventsSeen,
@@ -50,6 +54,7 @@ function buildProfile(identity: ProfileIdentity, signals: SignalStates): AgentPr
     firstSeenMs: identity.firstSeenMs,
     lastEventMs: identity.lastEventMs,
     signals,
+    routine,
   };
   if (identity.agentType !== undefined) profile.agentType = identity.agentType;
   if (identity.owner !== undefined) profile.owner = identity.owner;
@@ -94,6 +99,8 @@ const profileJsonSchema = z.object({
   firstSeenMs: z.number().finite(),
   lastEventMs: z.number().finite(),
   signals: signalStatesSchema,
+  // Absent in checkpoints written before calibration: the routine starts empty.
+  routine: signalRoutineSchema.optional(),
 });
 
 /** Deterministic: the same profile always gives the same string (keys in schema order). */
@@ -122,10 +129,10 @@ export function profileFromJson(json: string): AgentProfile {
     const agent = typeof (parsed as { agentId?: unknown }).agentId === 'string' ? ` of agent ${(parsed as { agentId: string }).agentId}` : '';
     throw new WardenError('BASELINE_CORRUPT', `agent profile${agent} is corrupt: ${describeIssues(checked.error)}`);
   }
-  const { formatVersion: _version, signals, ...identity } = checked.data;
+  const { formatVersion: _version, signals, routine, ...identity } = checked.data;
   const restored: Record<string, unknown> = {};
   for (const detector of DETECTORS) restored[detector.name] = signals[detector.name] ?? detector.initialState();
-  return buildProfile(identity, restored as SignalStates);
+  return buildProfile(identity, restored as SignalStates, routine ?? new SignalRoutine());
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -1,7 +1,7 @@
 // Signals an analyst muted for one agent by marking an alert a false positive. Pure lookup: the
 // processor asks, per scored event, which findings still count; the store keeps the list and a
 // refresher loads it into every process.
-import { type EventScore, combineFindings } from '../detect/combine.js';
+import type { SignalFinding } from '../detect/combine.js';
 
 export interface Suppression {
   agentId: string;
@@ -30,12 +30,12 @@ export class SuppressionList {
     return count;
   }
 
-  /** The score with the agent's muted signals removed; the same object when nothing is muted. */
-  apply(agentId: string, timeMs: number, score: EventScore): EventScore {
+  /** The findings without the agent's muted signals (before calibration); the same array when nothing is muted. */
+  apply(agentId: string, timeMs: number, findings: readonly SignalFinding[]): readonly SignalFinding[] {
     const muted = this.byAgent.get(agentId);
-    if (!muted || score.reasons.length === 0) return score;
-    const kept = score.reasons.filter((finding) => (muted.get(finding.signal) ?? Number.NEGATIVE_INFINITY) <= timeMs);
-    return kept.length === score.reasons.length ? score : combineFindings(kept);
+    if (!muted || findings.length === 0) return findings;
+    const kept = findings.filter((finding) => (muted.get(finding.signal) ?? Number.NEGATIVE_INFINITY) <= timeMs);
+    return kept.length === findings.length ? findings : kept;
   }
 }
 

@@ -85,7 +85,9 @@ describe('EventProcessor', () => {
     );
     // One inference call for the batch, over the two events past a 3-event warm-up.
     expect(batches).toEqual([2]);
-    expect(batch.eventRows.map((row) => row.risk >= 0.9)).toEqual([false, false, false, true, true]);
+    // A fresh calibration reads the model's 0.95 at its nominal tail 10^−5.8 (surprise 5.8), so
+    // risk = 1 − 0.99 · 10^(−(5.8 − 2) / 4) ≈ 0.889; the warm-up events have no findings: risk 0.
+    expect(batch.eventRows.map((row) => Number(row.risk.toFixed(3)))).toEqual([0, 0, 0, 0.889, 0.889]);
     expect(batch.eventRows[4]?.reasons).toContain('model says 0.95');
   });
 

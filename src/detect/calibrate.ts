@@ -1,0 +1,97 @@
+// Calibration: the findings of one event (every detector's, and the learned model's) → one risk
+// in 0..1 that means the same for every agent, with the reasons behind it.
+//
+// Per finding, two corrections of the detector's own score:
+//   1. fleet (fleet-calibration.ts): the score is read as the share of agent-hours across the
+//      fleet in which that signal scored as high — surprise s = −log10(share). A signal that is
+//      noisy by nature counts for less; one that only ever fires on real trouble counts for more.
+//   2. agent (signal-routine.ts): s is discounted by how routine the signal is for this agent —
+//      not at all if it never fires for it, to 0 if it fires in 4% or more of its active hours.
+// The event's evidence is the sum of the findings' surprises (as if independent; the fleet
+// calibration already took most of the noise out of signals that co-fire by nature), and
+//
+//   risk = 1 − 0.99 · 10^(−(total − 2) / 4)   above a total of 2 (the 1% level)
+//   risk = 0.005 · total                       up to it (nothing unusual: 0..0.01, still ranked)
+//
+// so risk 0.45 ↔ total surprise 3 (one agent-hour in 1,000), 0.69 ↔ 4, 0.8 (the default alert
+// threshold) ↔ 4.8, 0.9 ↔ 6 (one in a million) and 0.99 ↔ 10 — risk is strictly increasing and
+// never saturates, so even the most alarming events stay ranked. The same risk means the same
+// rarity on every agent, and the listed reasons are ordered by what they contributed after
+// calibration.
+import type { EventScore, SignalFinding } from './combine.js';
+import { MAX_REASONS, REASON_MIN_SCORE } from './combine.js';
+import { FleetCalibration, scoreLevel } from './fleet-calibration.js';
+import {
+  advanceRoutineHour,
+  noteSignal,
+  ROUTINE_FIRING_SURPRISE,
+  ROUTINE_SIGNALS,
+  routineDiscount,
+  routineIndex,
+  routineShare,
+  type SignalRoutine,
+} from './signal-routine.js';
+import { formatShare } from './wording.js';
+
+/** Total surprise up to which risk stays below RISK_AT_FLOOR, and the surprise per tenfold of (1 − risk) above it. */
+export const RISK_SURPRISE_FLOOR = 2;
+export const RISK_SURPRISE_PER_DECADE = 4;
+const RISK_AT_FLOOR = 0.01;
+
+export function riskFromSurprise(totalSurprise: number): number {
+  if (totalSurprise <= RISK_SURPRISE_FLOOR) return totalSurprise > 0 ? (RISK_AT_FLOOR * totalSurprise) / RISK_SURPRISE_FLOOR : 0;
+  return 1 - (1 - RISK_AT_FLOOR) * Math.pow(10, -(totalSurprise - RISK_SURPRISE_FLOOR) / RISK_SURPRISE_PER_DECADE);
+}
+
+const NO_RISK: EventScore = Object.freeze({ risk: 0, reasons: Object.freeze([]) as unknown as SignalFinding[] });
+
+interface WeighedFinding {
+  finding: SignalFinding;
+  /** Calibrated surprise after the agent's routine discount. */
+  surprise: number;
+  /** Share of the agent's active hours the signal fired in; 0 when it never did. */
+  routineShare: number;
+}
+
+export class RiskCalibrator {
+  readonly fleet = new FleetCalibration();
+  private readonly countEndedHour = (highestLevels: Int8Array): void => this.fleet.countAgentHour(ROUTINE_SIGNALS, highestLevels);
+
+  /**
+   * The calibrated score of one event of the agent whose routine is `routine`, which it updates
+   * (and, when the agent's hour changes, the fleet's counts). Call once per event, in order.
+   */
+  score(findings: readonly SignalFinding[], routine: SignalRoutine, timeMs: number): EventScore {
+    advanceRoutineHour(routine, timeMs, this.countEndedHour);
+    if (findings.length === 0) return NO_RISK;
+    let total = 0;
+    const weighed: WeighedFinding[] = [];
+    for (const finding of findings) {
+      const fleetSurprise = this.fleet.surprise(finding.signal, finding.score);
+      const index = routineIndex(finding.signal);
+      let share = 0;
+      if (index >= 0) {
+        noteSignal(routine, index, scoreLevel(finding.score), fleetSurprise >= ROUTINE_FIRING_SURPRISE);
+        share = routineShare(routine, index);
+      }
+      const surprise = fleetSurprise * routineDiscount(share);
+      total += surprise;
+      if (finding.score >= REASON_MIN_SCORE) weighed.push({ finding, surprise, routineShare: share });
+    }
+    return { risk: riskFromSurprise(total), reasons: topReasons(weighed) };
+  }
+}
+
+/**
+ * The MAX_REASONS findings that contributed most after calibration, each with what it was
+ * compared to; a reason's score is the risk its finding alone would give.
+ */
+function topReasons(weighed: WeighedFinding[]): SignalFinding[] {
+  weighed.sort((a, b) => b.surprise - a.surprise || b.finding.score - a.finding.score || (a.finding.signal < b.finding.signal ? -1 : 1));
+  const reasons: SignalFinding[] = [];
+  for (const { finding, surprise, routineShare: share } of weighed.slice(0, MAX_REASONS)) {
+    const reason = share >= 0.001 ? `${finding.reason}; routine for this agent: fired in ${formatShare(share)} of its active hours` : finding.reason;
+    reasons.push({ signal: finding.signal, score: riskFromSurprise(surprise), reason });
+  }
+  return reasons;
+}

@@ -1,0 +1,112 @@
+// What is routine for one agent: in what share of its active hours each signal has fired.
+//
+// Some agents trip a signal for a living: a data pipeline whose nightly load touches thousands of
+// new objects at once, a CRM agent whose weekly export is ten times its usual size. Judged
+// against the fleet those events are rare, and every detector is right that they are unusual for
+// the agent's call-by-call baseline — yet they come back every night. This slice remembers, per
+// signal, the (time-decayed, half-life 14 days) number of the agent's active hours in which that
+// signal fired (its calibrated surprise reached ROUTINE_FIRING_SURPRISE), over the number of its
+// active hours. The calibrator (calibrate.ts) discounts a signal by that share: not at all for a
+// signal the agent never fires, fully once it fires in ROUTINE_SHARE_FOR_FULL_DISCOUNT of the
+// agent's hours.
+//
+// Counting waits until an hour is over: the hour an agent first misbehaves cannot make its own
+// misbehaviour routine, and a burst counts once however many events it has. An attack is
+// therefore discounted only if it recurs on other hours — which is also how a recurring batch
+// job is learned without anyone marking it. Event time only; an event older than the current
+// hour counts toward the current hour.
+import { z } from 'zod';
+import { packedIntegers } from '../profile/sketches/packed-integers.js';
+import { stateClassSchema } from '../profile/state-class-schema.js';
+import { HOUR_MS } from '../profile/time-decay.js';
+import { DETECTORS } from './registry.js';
+
+/** Signals with a routine: every detector, then the learned model (learn/model-scorer.ts's MODEL_SIGNAL). */
+export const ROUTINE_SIGNALS: readonly string[] = Object.freeze([...DETECTORS.map((detector) => detector.name), 'model_autoencoder']);
+const ROUTINE_INDEX = new Map(ROUTINE_SIGNALS.map((signal, index) => [signal, index]));
+
+/** Calibrated surprise (−log10 of the fleet share) at which a signal counts as having fired in an hour. */
+export const ROUTINE_FIRING_SURPRISE = 2.5;
+/** A signal firing in this share of the agent's active hours is fully routine (discounted to 0). */
+export const ROUTINE_SHARE_FOR_FULL_DISCOUNT = 0.04;
+/** Prior active hours in the share's denominator, so one fired hour of a new agent is not routine yet. */
+const PRIOR_ACTIVE_HOURS = 24;
+const HALF_LIFE_HOURS = 14 * 24;
+/** Fixed point of the stored fired-hour counts (1/64 hour), so 14 counts pack into 38 characters. */
+const FIXED_POINT = 64;
+const MAX_STORED_HOURS = 0xffff / FIXED_POINT;
+
+export class SignalRoutine {
+  /** Hour (ms / HOUR_MS) of the newest event; −1 before the first. */
+  currentHour = -1;
+  /** Decayed count of hours with at least one event. */
+  activeHours = 0;
+  /** Bit i: ROUTINE_SIGNALS[i] fired in the current hour. */
+  firedThisHour = 0;
+  /** Per ROUTINE_SIGNALS index: decayed count of past active hours in which it fired. */
+  firedHours: number[] = new Array<number>(ROUTINE_SIGNALS.length).fill(0);
+
+  /**
+   * Per ROUTINE_SIGNALS index: the highest score level (fleet-calibration.ts) the signal reached
+   * in the current hour, −1 if none; what the fleet calibration counts when the hour ends. Not
+   * part of the checkpoint (non-enumerable): a restart loses at most one hour of fleet counts.
+   */
+  declare highestLevelsThisHour: Int8Array;
+
+  constructor() {
+    Object.defineProperty(this, 'highestLevelsThisHour', { value: new Int8Array(ROUTINE_SIGNALS.length).fill(-1), enumerable: false });
+  }
+}
+
+export const signalRoutineSchema = stateClassSchema(SignalRoutine, {
+  currentHour: z.number().int().min(-1),
+  activeHours: z.number().finite().min(0),
+  firedThisHour: z.number().int().min(0),
+  firedHours: z.codec(packedIntegers('uint16', { length: ROUTINE_SIGNALS.length }), z.array(z.number().finite().min(0)), {
+    decode: (stored) => stored.map((count) => count / FIXED_POINT),
+    encode: (counts) => counts.map((count) => Math.round(Math.min(count, MAX_STORED_HOURS) * FIXED_POINT)),
+  }),
+});
+
+/** Index of `signal` in the routine, or −1 for a signal it does not track. */
+export function routineIndex(signal: string): number {
+  return ROUTINE_INDEX.get(signal) ?? -1;
+}
+
+/**
+ * Moves the routine to the hour of `timeMs`. If that is a later hour, the hour that ended is
+ * counted (with the signals that fired in it), everything decays by the time that passed, and
+ * `onHourEnded` first sees the highest score levels the signals reached in the ended hour.
+ */
+export function advanceRoutineHour(routine: SignalRoutine, timeMs: number, onHourEnded: (highestLevels: Int8Array) => void): void {
+  const hour = Math.floor(timeMs / HOUR_MS);
+  if (hour <= routine.currentHour) return;
+  if (routine.currentHour >= 0) {
+    onHourEnded(routine.highestLevelsThisHour);
+    const decay = Math.pow(0.5, (hour - routine.currentHour) / HALF_LIFE_HOURS);
+    routine.activeHours = routine.activeHours * decay + 1;
+    const fired = routine.firedThisHour;
+    for (let i = 0; i < routine.firedHours.length; i++) {
+      routine.firedHours[i] = (routine.firedHours[i] as number) * decay + ((fired >>> i) & 1);
+    }
+    routine.firedThisHour = 0;
+    routine.highestLevelsThisHour.fill(-1);
+  }
+  routine.currentHour = hour;
+}
+
+/** Notes that signal `index` reached score level `level` (fleet-calibration.ts) this hour, and whether it fired. */
+export function noteSignal(routine: SignalRoutine, index: number, level: number, fired: boolean): void {
+  if (level > (routine.highestLevelsThisHour[index] as number)) routine.highestLevelsThisHour[index] = level;
+  if (fired) routine.firedThisHour |= 1 << index;
+}
+
+/** Share of the agent's active hours in which the signal fired (with PRIOR_ACTIVE_HOURS of none). */
+export function routineShare(routine: SignalRoutine, index: number): number {
+  return (routine.firedHours[index] ?? 0) / (routine.activeHours + PRIOR_ACTIVE_HOURS);
+}
+
+/** Factor applied to the signal's surprise: 1 if it is not routine for the agent, 0 if fully. */
+export function routineDiscount(share: number): number {
+  return share >= ROUTINE_SHARE_FOR_FULL_DISCOUNT ? 0 : 1 - share / ROUTINE_SHARE_FOR_FULL_DISCOUNT;
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { RiskCalibrator, riskFromSurprise } from '../../../src/detect/calibrate.js';
+import { FleetCalibration, nominalTail, scoreLevel } from '../../../src/detect/fleet-calibration.js';
+import {
+  advanceRoutineHour,
+  noteSignal,
+  ROUTINE_SIGNALS,
+  routineDiscount,
+  routineIndex,
+  routineShare,
+  SignalRoutine,
+  signalRoutineSchema,
+} from '../../../src/detect/signal-routine.js';
+import { HOUR_MS } from '../../../src/profile/time-decay.js';
+
+const finding = (signal: string, score: number) => ({ signal, score, reason: `${signal} was ${score}` });
+const ignoreHour = () => {};
+/** Per-hour decay of the routine's counts: half-life 14 days = 336 hours. */
+const HOURLY_DECAY = Math.pow(0.5, 1 / 336);
+
+describe('riskFromSurprise', () => {
+  it('maps total surprise to risk: 0.005 per unit up to 2, then 1 − 0.99 · 10^(−(total − 2) / 4)', () => {
+    expect(riskFromSurprise(0)).toBe(0);
+    expect(riskFromSurprise(1)).toBeCloseTo(0.005, 12);
+    expect(riskFromSurprise(2)).toBeCloseTo(0.01, 12);
+    expect(riskFromSurprise(4)).toBeCloseTo(1 - 0.99 * 0.316227766, 8); // 0.686934
+    expect(riskFromSurprise(4.8)).toBeCloseTo(0.80247, 5); // the default alert threshold
+    expect(riskFromSurprise(6)).toBeCloseTo(0.901, 3);
+    expect(riskFromSurprise(10)).toBeCloseTo(0.9901, 4);
+  });
+
+  it('is strictly increasing and below 1 however large the surprise', () => {
+    const risks = [0.5, 1.9, 2.1, 3, 5, 8, 12, 20, 30].map(riskFromSurprise);
+    for (let i = 1; i < risks.length; i++) expect(risks[i]).toBeGreaterThan(risks[i - 1] as number);
+    expect(riskFromSurprise(30)).toBeLessThan(1);
+  });
+});
+
+describe('FleetCalibration', () => {
+  it('levels scores in steps of 0.05', () => {
+    expect([0.001, 0.049, 0.05, 0.5, 0.999, 1].map(scoreLevel)).toEqual([0, 0, 1, 10, 19, 20]);
+  });
+
+  it('reads a score at its nominal tail before it has counted anything', () => {
+    const fleet = new FleetCalibration();
+    expect(nominalTail(0)).toBeCloseTo(1e-2, 15);
+    expect(nominalTail(1)).toBeCloseTo(1e-6, 18);
+    expect(fleet.surprise('event_rate', 0.5)).toBeCloseTo(4, 12);
+    expect(fleet.surprise('event_rate', 0.25)).toBeCloseTo(3, 12);
+  });
+
+  it('moves to the fleet share of agent-hours as hours are counted', () => {
+    const fleet = new FleetCalibration();
+    for (let hour = 0; hour < 9; hour++) fleet.countAgentHour(['noisy'], [10]); // reached 0.5 in 9 agent-hours
+    for (let hour = 0; hour < 991; hour++) fleet.countAgentHour(['noisy'], [-1]);
+    expect(fleet.countedAgentHours).toBe(1000);
+    // (9 + 1000 · 10^−4) / (1000 + 1000) = 0.00455 → surprise 2.342
+    expect(fleet.surprise('noisy', 0.5)).toBeCloseTo(-Math.log10(9.1 / 2000), 12);
+    expect(fleet.surprise('noisy', 0.5)).toBeCloseTo(2.342, 3);
+    // Level 11 was never reached: (0 + 1000 · 10^−4.2) / 2000 → surprise 4.501
+    expect(fleet.surprise('noisy', 0.55)).toBeCloseTo(4.501, 3);
+    // A signal that never fired keeps its nominal tail, diluted by the hours counted: 10^−4 / 2 → 4.301
+    expect(fleet.surprise('quiet', 0.5)).toBeCloseTo(4.301, 3);
+  });
+});
+
+describe('SignalRoutine', () => {
+  it('tracks every detector and the learned model', () => {
+    expect(ROUTINE_SIGNALS).toContain('event_rate');
+    expect(ROUTINE_SIGNALS).toContain('model_autoencoder');
+    expect(routineIndex('event_rate')).toBe(0);
+    expect(routineIndex('no_such_signal')).toBe(-1);
+  });
+
+  it('counts a fired signal only once its hour is over, and decays with a 14-day half-life', () => {
+    const routine = new SignalRoutine();
+    advanceRoutineHour(routine, 0, ignoreHour);
+    noteSignal(routine, 0, 12, true);
+    expect(routineShare(routine, 0)).toBe(0); // the hour it fires in does not make it routine
+    advanceRoutineHour(routine, HOUR_MS, ignoreHour); // hour 0 ends: 1 active hour, fired in 1
+    expect(routine.activeHours).toBe(1);
+    expect(routine.firedHours[0]).toBe(1);
+    advanceRoutineHour(routine, 2 * HOUR_MS + 5, ignoreHour); // hour 1 ends, nothing fired
+    // share = d / ((1 · d + 1) + 24) with d = 0.5^(1/336) = 0.997939 → 0.038385
+    expect(routineShare(routine, 0)).toBeCloseTo(HOURLY_DECAY / (HOURLY_DECAY + 1 + 24), 12);
+    expect(routineShare(routine, 0)).toBeCloseTo(0.038385, 6);
+    // discount = 1 − 0.038385 / 0.04 = 0.040367
+    expect(routineDiscount(routineShare(routine, 0))).toBeCloseTo(0.040367, 5);
+    expect(routineDiscount(0)).toBe(1);
+    expect(routineDiscount(0.5)).toBe(0);
+  });
+
+  it('hands the ended hour’s highest score levels to the caller, and ignores a late event’s older hour', () => {
+    const routine = new SignalRoutine();
+    const ended: number[][] = [];
+    advanceRoutineHour(routine, 10 * HOUR_MS, (levels) => ended.push([...levels]));
+    noteSignal(routine, 1, 4, false);
+    noteSignal(routine, 1, 9, false);
+    noteSignal(routine, 1, 6, false);
+    advanceRoutineHour(routine, 9 * HOUR_MS, (levels) => ended.push([...levels])); // late: still hour 10
+    expect(ended).toEqual([]);
+    advanceRoutineHour(routine, 11 * HOUR_MS, (levels) => ended.push([...levels]));
+    expect(ended).toHaveLength(1);
+    expect(ended[0]?.[1]).toBe(9);
+    expect(ended[0]?.filter((level) => level >= 0)).toEqual([9]);
+    expect(routine.firedThisHour).toBe(0);
+  });
+
+  it('round-trips through JSON at 1/64-hour precision, without the hour in progress', () => {
+    const routine = new SignalRoutine();
+    advanceRoutineHour(routine, 0, ignoreHour);
+    noteSignal(routine, 2, 5, true);
+    advanceRoutineHour(routine, 3 * HOUR_MS, ignoreHour);
+    const json = JSON.parse(JSON.stringify(signalRoutineSchema.encode(routine)));
+    const restored = signalRoutineSchema.decode(json);
+    expect(restored.currentHour).toBe(3);
+    expect(restored.activeHours).toBe(routine.activeHours);
+    expect(restored.firedHours[2]).toBeCloseTo(routine.firedHours[2] as number, 1);
+    expect(Math.abs((restored.firedHours[2] as number) - (routine.firedHours[2] as number))).toBeLessThanOrEqual(1 / 128);
+    expect([...restored.highestLevelsThisHour].every((level) => level === -1)).toBe(true);
+    expect(JSON.stringify(json).length).toBeLessThan(100);
+  });
+});
+
+describe('RiskCalibrator', () => {
+  it('sums the calibrated surprises of the findings into one risk (hand-checked on a fresh fleet)', () => {
+    const calibrator = new RiskCalibrator();
+    // Fresh fleet: nominal tails. 0.5 → surprise 4, 0.25 → 3; total 7 → 1 − 0.99 · 10^(−5/4) = 0.944328
+    const score = calibrator.score([finding('event_rate', 0.5), finding('workflow', 0.25)], new SignalRoutine(), 0);
+    expect(score.risk).toBeCloseTo(1 - 0.99 * Math.pow(10, -1.25), 12);
+    expect(score.risk).toBeCloseTo(0.944328, 6);
+    expect(score.reasons.map((reason) => reason.signal)).toEqual(['event_rate', 'workflow']);
+    // A reason's score is the risk its finding alone would give: surprise 4 → 0.686935
+    expect(score.reasons[0]?.score).toBeCloseTo(0.686935, 6);
+    expect(calibrator.score([], new SignalRoutine(), 0).risk).toBe(0);
+  });
+
+  it('gives two agents the same risk for the same findings', () => {
+    const calibrator = new RiskCalibrator();
+    const a = calibrator.score([finding('bytes_volume', 0.7)], new SignalRoutine(), 0);
+    const b = calibrator.score([finding('bytes_volume', 0.7)], new SignalRoutine(), 0);
+    expect(a.risk).toBe(b.risk);
+  });
+
+  it('discounts a signal that fires hour after hour for one agent, and says so', () => {
+    const calibrator = new RiskCalibrator();
+    const batchJob = new SignalRoutine();
+    const first = calibrator.score([finding('resource_novelty', 0.9)], batchJob, 0);
+    expect(first.risk).toBeGreaterThan(0.85); // nominal surprise 5.6 → 0.874
+    let latest = first;
+    for (let hour = 1; hour <= 48; hour++) latest = calibrator.score([finding('resource_novelty', 0.9)], batchJob, hour * HOUR_MS);
+    expect(latest.risk).toBe(0);
+    expect(latest.reasons[0]?.reason).toMatch(/^resource_novelty was 0.9; routine for this agent: fired in [\d.]+% of its active hours$/);
+    // Another agent's first such event is still judged against the fleet, which has now seen 48
+    // agent-hours at this level out of 49: no longer rare anywhere.
+    const other = calibrator.score([finding('resource_novelty', 0.9)], new SignalRoutine(), 0);
+    expect(other.risk).toBeLessThan(first.risk);
+  });
+
+  it('lists at most five reasons, ordered by calibrated contribution', () => {
+    const calibrator = new RiskCalibrator();
+    const findings = [0.2, 0.9, 0.04, 0.3, 0.5, 0.1, 0.6].map((score, i) => finding(ROUTINE_SIGNALS[i] as string, score));
+    const { reasons } = calibrator.score(findings, new SignalRoutine(), 0);
+    expect(reasons.map((reason) => reason.signal)).toEqual([
+      ROUTINE_SIGNALS[1],
+      ROUTINE_SIGNALS[6],
+      ROUTINE_SIGNALS[4],
+      ROUTINE_SIGNALS[3],
+      ROUTINE_SIGNALS[0],
+    ]);
+  });
+});

@@ -13,6 +13,11 @@
 //   risk = 1 − 0.99 · 10^(−(total − 2) / 4)   above a total of 2 (the 1% level)
 //   risk = 0.005 · total                       up to it (nothing unusual: 0..0.01, still ranked)
 //
+// An agent's recent risk carries over: an event is at least CARRY_SHARE as surprising as the
+// agent's most surprising event of the last minutes (decayed with a 5-minute time constant), so
+// the quiet-looking calls that follow a hijacked agent's first alarming one are not ranked as
+// ordinary — the window of activity is scored, not only the single event.
+//
 // so risk 0.45 ↔ total surprise 3 (one agent-hour in 1,000), 0.69 ↔ 4, 0.8 (the default alert
 // threshold) ↔ 4.8, 0.9 ↔ 6 (one in a million) and 0.99 ↔ 10 — risk is strictly increasing and
 // never saturates, so even the most alarming events stay ranked. The same risk means the same
@@ -31,7 +36,7 @@ import {
   routineShare,
   type SignalRoutine,
 } from './signal-routine.js';
-import { formatShare } from './wording.js';
+import { formatDuration, formatShare } from './wording.js';
 
 /** Total surprise up to which risk stays below RISK_AT_FLOOR, and the surprise per tenfold of (1 − risk) above it. */
 export const RISK_SURPRISE_FLOOR = 2;
@@ -42,6 +47,11 @@ export function riskFromSurprise(totalSurprise: number): number {
   if (totalSurprise <= RISK_SURPRISE_FLOOR) return totalSurprise > 0 ? (RISK_AT_FLOOR * totalSurprise) / RISK_SURPRISE_FLOOR : 0;
   return 1 - (1 - RISK_AT_FLOOR) * Math.pow(10, -(totalSurprise - RISK_SURPRISE_FLOOR) / RISK_SURPRISE_PER_DECADE);
 }
+
+/** Share of the agent's recent peak surprise an event carries, and how fast that peak fades. */
+export const CARRY_SHARE = 0.5;
+export const CARRY_TIME_CONSTANT_MS = 5 * 60_000;
+export const CARRY_SIGNAL = 'recent_activity';
 
 const NO_RISK: EventScore = Object.freeze({ risk: 0, reasons: Object.freeze([]) as unknown as SignalFinding[] });
 
@@ -63,9 +73,11 @@ export class RiskCalibrator {
    */
   score(findings: readonly SignalFinding[], routine: SignalRoutine, timeMs: number): EventScore {
     advanceRoutineHour(routine, timeMs, this.countEndedHour);
-    if (findings.length === 0) return NO_RISK;
+    const recentPeak = routine.recentSurprise;
+    const sinceRecentMs = Math.max(0, timeMs - routine.recentSurpriseMs);
+    const carried = recentPeak === 0 ? 0 : recentPeak * Math.exp(-sinceRecentMs / CARRY_TIME_CONSTANT_MS);
     let total = 0;
-    const weighed: WeighedFinding[] = [];
+    let weighed: WeighedFinding[] | undefined; // most events have no findings: allocate only when needed
     for (const finding of findings) {
       const fleetSurprise = this.fleet.surprise(finding.signal, finding.score);
       const index = routineIndex(finding.signal);
@@ -76,11 +88,30 @@ export class RiskCalibrator {
       }
       const surprise = fleetSurprise * routineDiscount(share);
       total += surprise;
-      if (finding.score >= REASON_MIN_SCORE) weighed.push({ finding, surprise, routineShare: share });
+      if (finding.score >= REASON_MIN_SCORE) (weighed ??= []).push({ finding, surprise, routineShare: share });
     }
-    return { risk: riskFromSurprise(total), reasons: topReasons(weighed) };
+    if (total >= carried) {
+      routine.recentSurprise = total;
+      routine.recentSurpriseMs = Math.max(timeMs, routine.recentSurpriseMs);
+    } else if (carried < MIN_CARRIED_SURPRISE) {
+      routine.recentSurprise = 0;
+    }
+    const carriedShare = CARRY_SHARE * carried;
+    if (carriedShare > total) {
+      const reason = `follows this agent's risky activity ${formatDuration(sinceRecentMs)} ago (risk ${riskFromSurprise(recentPeak).toFixed(2)})`;
+      (weighed ??= []).push({ finding: { signal: CARRY_SIGNAL, score: 1, reason }, surprise: carriedShare, routineShare: 0 });
+      total = carriedShare;
+    }
+    return weighed === undefined
+      ? total > 0
+        ? { risk: riskFromSurprise(total), reasons: [] }
+        : NO_RISK
+      : { risk: riskFromSurprise(total), reasons: topReasons(weighed) };
   }
 }
+
+/** Below this a carried surprise is forgotten (risk contribution under 0.002). */
+const MIN_CARRIED_SURPRISE = 0.1;
 
 /**
  * The MAX_REASONS findings that contributed most after calibration, each with what it was

@@ -106,19 +106,28 @@ describe('SignalRoutine', () => {
     expect(routine.firedThisHour).toBe(0);
   });
 
-  it('round-trips through JSON at 1/64-hour precision, without the hour in progress', () => {
+  it('round-trips through JSON at 1/64 precision in 56 characters, without the hour in progress', () => {
+    const calibrator = new RiskCalibrator();
     const routine = new SignalRoutine();
-    advanceRoutineHour(routine, 0, ignoreHour);
-    noteSignal(routine, 2, 5, true);
+    calibrator.score([finding('workflow', 0.8)], routine, 1_234);
     advanceRoutineHour(routine, 3 * HOUR_MS, ignoreHour);
+    noteSignal(routine, 4, 7, true);
     const json = JSON.parse(JSON.stringify(signalRoutineSchema.encode(routine)));
+    expect(json).toHaveLength(56); // 42 bytes
     const restored = signalRoutineSchema.decode(json);
     expect(restored.currentHour).toBe(3);
-    expect(restored.activeHours).toBe(routine.activeHours);
-    expect(restored.firedHours[2]).toBeCloseTo(routine.firedHours[2] as number, 1);
-    expect(Math.abs((restored.firedHours[2] as number) - (routine.firedHours[2] as number))).toBeLessThanOrEqual(1 / 128);
+    expect(restored.firedThisHour).toBe(1 << 4);
+    expect(restored.recentSurpriseMs).toBe(1_000);
+    for (const [key, value] of [
+      ['activeHours', routine.activeHours],
+      ['recentSurprise', routine.recentSurprise],
+      ['firedHours[9]', routine.firedHours[9]],
+    ] as const) {
+      const restoredValue = key === 'firedHours[9]' ? restored.firedHours[9] : restored[key];
+      expect(Math.abs((restoredValue as number) - (value as number)), key).toBeLessThanOrEqual(1 / 128);
+    }
+    expect(routine.firedHours[9]).toBe(1); // workflow fired in hour 0
     expect([...restored.highestLevelsThisHour].every((level) => level === -1)).toBe(true);
-    expect(JSON.stringify(json).length).toBeLessThan(100);
   });
 });
 
@@ -168,5 +177,32 @@ describe('RiskCalibrator', () => {
       ROUTINE_SIGNALS[3],
       ROUTINE_SIGNALS[0],
     ]);
+  });
+});
+
+describe('RiskCalibrator carry-over', () => {
+  it('scores a quiet event right after a risky one at half the risky one’s surprise, fading over minutes', () => {
+    const calibrator = new RiskCalibrator();
+    const routine = new SignalRoutine();
+    // Nominal: 1.0 → surprise 6 (risk 0.901).
+    expect(calibrator.score([finding('event_rate', 1)], routine, 0).risk).toBeCloseTo(0.901, 3);
+    // 0 min later: carried 0.5 · 6 = 3 → risk 1 − 0.99 · 10^(−1/4) = 0.443282
+    const next = calibrator.score([], routine, 0);
+    expect(next.risk).toBeCloseTo(1 - 0.99 * Math.pow(10, -0.25), 12);
+    expect(next.reasons).toEqual([{ signal: 'recent_activity', score: next.risk, reason: "follows this agent's risky activity 0 min ago (risk 0.90)" }]);
+    // 5 min later (one time constant): 0.5 · 6 · e^−1 = 1.1036 → 0.005 · 1.1036 = 0.005518
+    const later = calibrator.score([], routine, 5 * 60_000);
+    expect(later.risk).toBeCloseTo(0.005 * 3 * Math.exp(-1), 12);
+    expect(later.reasons[0]?.reason).toBe("follows this agent's risky activity 5 min ago (risk 0.90)");
+  });
+
+  it('does not carry to other agents, and lets an event’s own stronger evidence win', () => {
+    const calibrator = new RiskCalibrator();
+    const routine = new SignalRoutine();
+    calibrator.score([finding('event_rate', 1)], routine, 0);
+    expect(calibrator.score([], new SignalRoutine(), 0).risk).toBe(0);
+    const own = calibrator.score([finding('workflow', 0.5)], routine, 1000); // own surprise 4 > carried 3
+    expect(own.risk).toBeCloseTo(riskFromSurprise(4), 12);
+    expect(own.reasons.map((reason) => reason.signal)).toEqual(['workflow']);
   });
 });

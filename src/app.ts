@@ -2,8 +2,6 @@
 // KAFKA_BROKERS is set, else HTTP ingest only), the API; and closes them in reverse order.
 // Lifecycle per component: build (config checked) → health → run → close.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ApiKeySet, generateApiKey, hashApiKey } from './api/auth.js';
@@ -11,11 +9,12 @@ import type { Readiness } from './api/health.js';
 import { buildApi } from './api/server.js';
 import type { Settings } from './config/settings.js';
 import { DEFAULT_SCORING_OPTIONS } from './detect/score-event.js';
-import { WardenError, describeError } from './errors.js';
+import { describeError } from './errors.js';
 import { buildAuditEventSchema } from './events/audit-event.js';
 import type { EventLimits } from './events/limits.js';
 import { EventParser } from './events/parse-event.js';
 import { createMetrics } from './metrics.js';
+import { loadNamedModel, modelDirectory } from './learn/load-named-model.js';
 import { type BatchModel, EventProcessor } from './pipeline.js';
 import { AgentRegistry } from './profile/agent-registry.js';
 import { HTTP_SOURCE, HttpIngest, ProcessAndStore } from './sources/http-ingest.js';
@@ -146,21 +145,9 @@ export async function startWarden(settings: Settings, log: Logger, options: Star
 /** The learned model named by WARDEN_MODEL; TensorFlow.js is only loaded when one is used. */
 async function loadModel(settings: Settings, log: Logger): Promise<BatchModel | undefined> {
   if (settings.WARDEN_MODEL === 'none') return undefined;
-  const dir = settings.WARDEN_MODEL.includes('/')
-    ? resolve(settings.WARDEN_MODEL)
-    : fileURLToPath(new URL(`../models/${settings.WARDEN_MODEL}`, import.meta.url));
-  try {
-    const { ModelScorer } = await import('./learn/model-scorer.js');
-    const scorer = await ModelScorer.load(dir, (message) => log.info(message));
-    log.info({ model: dir, backend: scorer.backend, features: scorer.width }, 'learned model loaded');
-    return scorer;
-  } catch (error) {
-    throw new WardenError(
-      'CONFIG_INVALID',
-      `WARDEN_MODEL: cannot use the model in ${dir} (set WARDEN_MODEL=none to run without one): ${describeError(error)}`,
-      { cause: error },
-    );
-  }
+  const scorer = await loadNamedModel(settings.WARDEN_MODEL, 'WARDEN_MODEL', ' (set WARDEN_MODEL=none to run without one)', (message) => log.info(message));
+  log.info({ model: modelDirectory(settings.WARDEN_MODEL), backend: scorer.backend, features: scorer.width }, 'learned model loaded');
+  return scorer;
 }
 
 async function loadApiKeys(store: ClickHouseHandle, settings: Settings, options: StartOptions): Promise<ApiKeySet> {

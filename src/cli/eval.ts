@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { WardenError } from '../errors.js';
 import { readLabelsFile } from '../evaluate/labels.js';
+import { loadNamedModel } from '../learn/load-named-model.js';
 import { readLines } from '../evaluate/read-lines.js';
 import { evaluationJson, formatEvaluationTable } from '../evaluate/report.js';
 import { evaluateDetectors } from '../evaluate/run-evaluation.js';
@@ -12,7 +13,8 @@ import type { Command } from './main.js';
 export const evalCommand: Command = {
   summary: 'score labelled events with Warden and two reference detectors; print ROC/PR-AUC, recall, time to detect',
   usage:
-    'warden eval --events EVENTS.ndjson --labels LABELS.ndjson [--json-only] [--seed 1]\n' +
+    'warden eval --events EVENTS.ndjson --labels LABELS.ndjson [--model NAME|DIR] [--json-only] [--seed 1]\n' +
+    '  --model: also score with a learned model (e.g. default = models/default), as WARDEN_MODEL does.\n' +
     '  EVENTS: audit events v1, one per line, in time order; LABELS: one attack episode per line,\n' +
     '  {"episode_id","kind","agent_id","event_ids":[...],"start","end"}. The last stdout line is JSON.',
   async run(args) {
@@ -24,6 +26,7 @@ export const evalCommand: Command = {
         labels: { type: 'string' },
         'json-only': { type: 'boolean', default: false },
         seed: { type: 'string', default: '1' },
+        model: { type: 'string' },
       },
     });
     if (positionals.length > 0) throw new WardenError('USAGE', `unexpected argument "${positionals[0]}"; warden eval takes --events and --labels`);
@@ -33,6 +36,7 @@ export const evalCommand: Command = {
     if (!Number.isInteger(seed) || seed < 0) throw new WardenError('USAGE', '--seed expects a whole number ≥ 0');
 
     const labels = await readLabelsFile(values.labels);
+    const model = values.model === undefined ? undefined : await loadNamedModel(values.model, '--model', '', (message) => process.stderr.write(`${message}\n`));
     const startedMs = Date.now();
     let lastReportMs = startedMs;
     const progress = (linesRead: number) => {
@@ -46,7 +50,9 @@ export const evalCommand: Command = {
     const result = await evaluateDetectors(readLines(values.events, 'events'), labels, {
       onProgress: progress,
       isolationForest: { trees: 100, subsampleSize: 256, seed },
+      model,
     });
+    model?.dispose();
     if (process.stderr.isTTY && lastReportMs !== startedMs) process.stderr.write('\n');
     const totalSeconds = (Date.now() - startedMs) / 1000;
     const { replay, isolationForest, metrics } = result.timingsSeconds;

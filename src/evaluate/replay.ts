@@ -12,7 +12,7 @@ import { DEFAULT_EVENT_LIMITS } from '../events/limits.js';
 import { EventParser } from '../events/parse-event.js';
 import type { RejectionCode } from '../events/rejection.js';
 import { createMetrics } from '../metrics.js';
-import { EventProcessor, type ProcessorOptions, type RawRecord } from '../pipeline.js';
+import { type BatchModel, EventProcessor, type ProcessorOptions, type RawRecord } from '../pipeline.js';
 import { AgentRegistry } from '../profile/agent-registry.js';
 import type { EventRow } from '../store/rows.js';
 
@@ -42,6 +42,8 @@ export interface ReplayOptions {
   /** Called with the number of lines read so far, every PROGRESS_EVERY_LINES lines. */
   onProgress?: (linesRead: number) => void;
   batchLines?: number;
+  /** A learned model to score with, as the service does with WARDEN_MODEL (none by default). */
+  model?: BatchModel;
 }
 
 /** The app's settings defaults (config/settings.ts): risk ≥ 0.8 alerts, 15 min of quiet closes one. */
@@ -64,7 +66,8 @@ export async function replayLines(lines: AsyncIterable<string>, onEvent: (event:
   const parser = new EventParser(buildAuditEventSchema(DEFAULT_EVENT_LIMITS), DEFAULT_EVENT_LIMITS);
   const agents = new AgentRegistry(EVAL_SOURCE);
   const metrics = createMetrics();
-  const processor = new EventProcessor(parser, agents, metrics, EVAL_PROCESSOR_OPTIONS, () => Number.POSITIVE_INFINITY);
+  const processorOptions: ProcessorOptions = options.model ? { ...EVAL_PROCESSOR_OPTIONS, model: options.model } : EVAL_PROCESSOR_OPTIONS;
+  const processor = new EventProcessor(parser, agents, metrics, processorOptions, () => Number.POSITIVE_INFINITY);
   const batchLines = options.batchLines ?? 2000;
   const summary: ReplaySummary = { linesRead: 0, accepted: 0, rejected: 0, rejectedByCode: {}, rejectedExamples: [], alertsOpened: 0 };
 

@@ -12,6 +12,7 @@ import type { EpisodeLabels } from './labels.js';
 import { type DetectorFigures, type LabelledStream, measureDetector } from './metrics.js';
 import { DEFAULT_ISOLATION_FOREST_OPTIONS, IsolationForest, type IsolationForestOptions } from './reference/isolation-forest.js';
 import { RateZScoreReference } from './reference/rate-zscore.js';
+import type { BatchModel } from '../pipeline.js';
 import { type ReplaySummary, replayLines } from './replay.js';
 
 export const DETECTOR_NAMES = ['warden', 'rate_zscore', 'isolation_forest'] as const;
@@ -26,6 +27,8 @@ export interface EvaluationOptions {
   trainingSpanShare?: number;
   /** Called now and then during the replay with the number of lines read. */
   onProgress?: (linesRead: number) => void;
+  /** Score Warden with this learned model too (`warden eval --model`). */
+  model?: BatchModel;
 }
 
 export interface KindSummary {
@@ -95,7 +98,7 @@ export async function evaluateDetectors(eventLines: AsyncIterable<string>, label
       columns.rateZScore[row] = rateZScore.scoreAndLearn(event);
       features.extract(event, columns.features, row * FEATURE_COUNT);
     },
-    { onProgress: options.onProgress },
+    { onProgress: options.onProgress, model: options.model },
   );
   const replaySeconds = (performance.now() - replayStarted) / 1000;
   requireEveryLabelledEvent(labels, labelledIdsFound, replay);

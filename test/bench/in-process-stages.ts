@@ -1,6 +1,8 @@
 // The two CPU stages of Warden's pipeline timed in this process, without Kafka or ClickHouse:
 // parsing raw bytes into events (EventParser) and scoring them against per-agent profiles
-// (scoreAndLearn). Together with the end-to-end run they show where Warden's time goes.
+// (scoreAndLearn, then the calibration that turns findings into the stored risk). Together with
+// the end-to-end run they show where Warden's time goes.
+import { RiskCalibrator } from '../../src/detect/calibrate.js';
 import { scoreAndLearn } from '../../src/detect/score-event.js';
 import { buildAuditEventSchema } from '../../src/events/audit-event.js';
 import type { AuditEvent } from '../../src/events/audit-event.js';
@@ -38,9 +40,10 @@ export interface ScoringPass {
   profiles: Map<string, AgentProfile>;
 }
 
-/** One pass over `events` with fresh profiles: every agent starts from nothing, as on first start. */
+/** One pass over `events` with fresh profiles and calibration: every agent starts from nothing, as on first start. */
 export function scoringPass(events: readonly AuditEvent[]): ScoringPass {
   const profiles = new Map<string, AgentProfile>();
+  const calibrator = new RiskCalibrator();
   let flaggedEvents = 0;
   const started = performance.now();
   for (const event of events) {
@@ -49,7 +52,8 @@ export function scoringPass(events: readonly AuditEvent[]): ScoringPass {
       profile = createProfile(event);
       profiles.set(event.agent.id, profile);
     }
-    if (scoreAndLearn(profile, event).risk >= 0.5) flaggedEvents += 1;
+    const findings = scoreAndLearn(profile, event).reasons;
+    if (calibrator.score(findings, profile.routine, event.timeMs).risk >= 0.8) flaggedEvents += 1;
   }
   const seconds = (performance.now() - started) / 1000;
   return { eventsPerSecond: events.length / seconds, agents: profiles.size, flaggedEvents, profiles };

@@ -4,6 +4,8 @@ import { readLabelsFile } from '../../../src/evaluate/labels.js';
 import { readLines } from '../../../src/evaluate/read-lines.js';
 import { evaluationJson, formatEvaluationTable } from '../../../src/evaluate/report.js';
 import { evaluateDetectors } from '../../../src/evaluate/run-evaluation.js';
+import { MODEL_FEATURE_COUNT } from '../../../src/learn/features.js';
+import type { BatchModel } from '../../../src/pipeline.js';
 import { type LabelledStreamFiles, writeLabelledStream } from './fixtures/labelled-stream.js';
 
 const written: LabelledStreamFiles[] = [];
@@ -39,6 +41,25 @@ describe('evaluateDetectors', () => {
     expect(warden.rocAuc).toBeGreaterThan(0.99);
     expect(warden.medianTtdEvents).toBe(0);
     expect(warden.perKind.exfiltration_burst?.recallAt1Per1000).toBe(1);
+  });
+
+  it('scores with a learned model when given one, batch by batch, as the service does', async () => {
+    let rowsScored = 0;
+    const model: BatchModel = {
+      width: MODEL_FEATURE_COUNT,
+      scoreBatch: (_features, rows) => {
+        rowsScored += rows;
+        return new Float32Array(rows).fill(1);
+      },
+      modelFinding: (score) => ({ signal: 'model_autoencoder', score, reason: 'the model says so' }),
+    };
+    const withModel = await evaluateDetectors(readLines(files.eventsPath, 'events'), await readLabelsFile(files.labelsPath), { model });
+    const without = await run;
+    // Every event past its agent's warm-up went through the model; a model that flags everything
+    // raises benign risk too, so the ranking changes.
+    expect(rowsScored).toBeGreaterThan(0.9 * without.events);
+    expect(rowsScored).toBeLessThan(without.events);
+    expect(withModel.detectors.warden.topBenign?.score).toBeGreaterThan(without.detectors.warden.topBenign?.score ?? 1);
   });
 
   it('measures both references on the same events', async () => {

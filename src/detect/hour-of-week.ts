@@ -3,28 +3,50 @@
 // A 168-bin histogram (Monday 00:00 UTC = bin 0) of learned events, in fixed point (16 units
 // per event, 12-bit bins: 255 events) so halving keeps fractions of quiet hours. Decay is by event
 // time: every 4 weeks all bins are halved, and also whenever a bin would overflow (which for a
-// busy agent makes the histogram a relative profile of its recent weeks — all scoring uses is
-// shares of the total). 12 bits rather than 16 keep the histogram at 336 characters of JSON in
-// the 4 KB profile; a Warden 0.1.0 checkpoint's 16-bit bins are halved until they fit. Each bin is smoothed with
-// half of each neighbouring hour, so work that starts a little earlier than usual is not flagged.
+// busy agent makes the histogram a relative profile of its recent weeks). 12 bits rather than 16
+// keep the histogram at 336 characters of JSON in the 4 KB profile; a Warden 0.1.0 checkpoint's
+// 16-bit bins are halved until they fit. A learned event waits outside the bins until its clock
+// hour is two hours old (currentHourEvents, previousHourEvents), so the bins never hold the
+// activity the burst test below is looking at: a burst compared with itself is no burst. Warm-up:
+// the histogram needs 7 days of learned history before an empty hour means anything.
 //
-// p = share of the agent's (smoothed, +0.1 event per bin) activity falling in hours "about as
-// quiet" as this one: at most twice as busy plus 4 events. Twice, because the hours still to come
-// this week have one week less of history than the hours already past; plus 4 events, because
-// for a sparse agent a few events more or less in an hour is Poisson noise — an hour it happened
-// not to use in a week of 1–2 calls an hour is not an unusual hour. So p is small only when the
-// agent is busy and this hour has been (nearly) empty for a meaningful stretch. Warm-up: the
-// histogram needs 7 days of learned history before an empty hour means anything.
-// Unusual timing alone is context, not evidence: the score is capped at 0.4 (below the default
-// learnBelowRisk) so a legitimately new schedule is learned rather than flagged forever; together
-// with another signal it raises the risk.
+// Two tests; the higher score is the finding.
+//
+// Quiet hour (one event). p = share of the agent's (smoothed, +0.1 event per bin) activity
+// falling in hours "about as quiet" as this one: at most twice as busy plus 4 events. Twice,
+// because the hours still to come this week have one week less of history than the hours already
+// past; plus 4 events, because for a sparse agent a few events more or less in an hour is Poisson
+// noise — an hour it happened not to use in a week of 1–2 calls an hour is not an unusual hour.
+// Each bin is smoothed with half of each neighbouring hour, so work that starts a little earlier
+// than usual is not flagged. Unusual timing alone is context, not evidence: this score is capped
+// at 0.4 (below the default learnBelowRisk) so a legitimately new schedule is learned rather than
+// flagged forever; together with another signal it raises the risk.
+//
+// Burst in a quiet hour (many events). Agents work in sessions: calls seconds apart, then a
+// pause. A call more than SESSION_GAP_MS after the previous one starts a session; observeOne
+// counts session starts for every event, flagged or not, decayed on event time with a 1-hour time
+// constant (for a steady r sessions an hour it settles at r: "sessions/hour over the last hour").
+// The sessions before this one (this call's own session is given: it is why we are looking) are
+// compared, Poisson upper tail, with what this hour of week usually holds: its bin's calls per
+// week of history — or a neighbouring hour's if busier, so an early start or a late finish at the
+// usual pace is no burst; or, if more, what the agent's days and hours predict (its day's share ×
+// its hour of day's share of all activity, so a weekday agent's Saturday 10:00 is not judged like
+// its Saturday 03:00) — plus a prior of 0.03 calls, times the share of its calls that start a
+// session. Not capped: several sessions in an hour that is usually empty score up to 1; a busy
+// hour at its usual pace scores 0. Silent while the bins stand for less than a week (below).
+// Sessions, not calls, because of what was measured on simulated fleets (2 weeks each; seed 11,
+// and seed 23 with 20 off-hours episodes): sparse agents' single sessions of 10–60 calls land in
+// empty hours every day, so a Poisson test on calls put 0.2–4% of benign events at ≥ 0.5. On
+// sessions none of seed 11's and 7 of seed 23's ~500k benign events reach 0.5, and 9 of the 13
+// off-hours episodes after the warm-up do. The other 4 are one or two sessions (10–22 calls):
+// they only get the quiet-hour test's capped timing evidence.
 import { z } from 'zod';
 import { packedUint12 } from '../profile/sketches/packed-integers.js';
 import { stateClassSchema } from '../profile/state-class-schema.js';
-import { HOUR_MS, WEEK_MS } from '../profile/time-decay.js';
-import { type Detector, MIN_LEARNED_OBSERVATIONS, unremarkable, WARMING_UP, WORDED_SCORE_MIN, ignoreObservation } from './detector.js';
-import { surpriseToScore } from './surprise.js';
-import { formatHourOfWeek, formatShare } from './wording.js';
+import { decayFactor, HOUR_MS, MINUTE_MS, WEEK_MS } from '../profile/time-decay.js';
+import { type Detector, MIN_LEARNED_OBSERVATIONS, unremarkable, WARMING_UP, WORDED_SCORE_MIN } from './detector.js';
+import { poissonSurprise, SURPRISE_FLOOR, surpriseToScore } from './surprise.js';
+import { formatHourOfWeek, formatRate, formatShare } from './wording.js';
 
 export const HOURS_PER_WEEK = 168;
 const HALVING_PERIOD_MS = 4 * WEEK_MS;
@@ -39,25 +61,59 @@ const QUIET_SLACK_UNITS = 4 * UNITS_PER_EVENT;
 export const MAX_HOUR_OF_WEEK_SCORE = 0.4;
 /** A quiet share of 1% or more is surprise ≤ 2: score 0 (surprise.ts). */
 const SCORED_SHARE_LIMIT = 0.01;
+/**
+ * A call this long after the previous one starts a new session. Calls within a task come seconds
+ * apart, tasks within a session tens of seconds. Measured (prior 0.03): 2 minutes rather than 5
+ * split the simulated off-hours episodes (sessions ~15 min apart, some closer) into more sessions —
+ * 7 of seed 23's 10 episodes ≥ 0.5 instead of 6, most at 1.0 rather than ~0.75 — for 7 benign
+ * events ≥ 0.5 instead of 0.
+ */
+export const SESSION_GAP_MS = 2 * MINUTE_MS;
+/** Time constant of the recent-sessions count: one hour, "sessions in the last hour". */
+export const RECENT_SESSIONS_WINDOW_MS = HOUR_MS;
+/**
+ * Prior calls per hour of week over the history (in units): how believable a session is in an
+ * hour the agent has never used. Measured (gap 5 min): 0.1 left off-hours episodes of 4–6
+ * sessions at 0.5–0.7; 0.03 raised them to 0.75–1.0 with no benign event ≥ 0.5 on seeds 11 and 23.
+ */
+const BURST_PRIOR_UNITS = 0.03 * UNITS_PER_EVENT;
+/** Learned calls over which the share of calls that start a session is a running mean; later it moves with weight 1/this. */
+const SESSION_SHARE_CALLS = 1000;
 /** 1970-01-01 was a Thursday: 72 hours after a Monday 00:00. */
 const EPOCH_HOUR_OF_WEEK = 72;
 
 export class HourOfWeekState {
-  /** Learned events per hour of week, in UNITS_PER_EVENT fixed point (uint16). */
+  /** Learned events per hour of week, in UNITS_PER_EVENT fixed point (uint12). */
   hourWeights: number[] = new Array<number>(HOURS_PER_WEEK).fill(0);
   /** Sum of `hourWeights`. */
   totalWeight = 0;
+  /** Events added to the bins (not those still waiting). */
   learnedEvents = 0;
   firstLearnedMs = 0;
   learnedMs = 0;
-  /** floor(learnedMs / 4 weeks) when the bins were last halved for age. */
-  halvingPeriod = 0;
+  /** Newest event time observed (every event, flagged or not); `recentSessions` is decayed to it. */
+  latestMs = 0;
+  /** Session starts decayed with RECENT_SESSIONS_WINDOW_MS: about the sessions of the last hour. */
+  recentSessions = 0;
+  /** Learned events of the clock hour of `learnedMs` and of the hour before, not yet in their bins. */
+  currentHourEvents = 0;
+  previousHourEvents = 0;
+  /** Share of learned calls that started a session: 1 / calls per session. 1 (cautious) until learned. */
+  sessionStartShare = 1;
 }
 
 export function hourOfWeek(timeMs: number): number {
-  const hour = Math.floor(timeMs / HOUR_MS) + EPOCH_HOUR_OF_WEEK;
-  return ((hour % HOURS_PER_WEEK) + HOURS_PER_WEEK) % HOURS_PER_WEEK;
+  return binOfHour(Math.floor(timeMs / HOUR_MS));
 }
+
+/** Hour of week of clock hour `hour` (hours since the epoch). */
+function binOfHour(hour: number): number {
+  const shifted = hour + EPOCH_HOUR_OF_WEEK;
+  return ((shifted % HOURS_PER_WEEK) + HOURS_PER_WEEK) % HOURS_PER_WEEK;
+}
+
+/** The number fields added with the burst test, last in the shape (see addBurstFields). */
+const BURST_FIELDS = ['latestMs', 'recentSessions', 'currentHourEvents', 'previousHourEvents', 'sessionStartShare'] as const;
 
 export const hourOfWeekDetector: Detector<HourOfWeekState, 'hour_of_week'> = {
   name: 'hour_of_week',
@@ -69,65 +125,203 @@ export const hourOfWeekDetector: Detector<HourOfWeekState, 'hour_of_week'> = {
       learnedEvents: z.number().int().min(0),
       firstLearnedMs: z.number().finite(),
       learnedMs: z.number().finite(),
-      halvingPeriod: z.number().int(),
+      latestMs: z.number().finite(),
+      recentSessions: z.number().finite().min(0),
+      currentHourEvents: z.number().int().min(0),
+      previousHourEvents: z.number().int().min(0),
+      sessionStartShare: z.number().finite().min(0).max(1),
     }).refine((state) => state.hourWeights.reduce((sum, n) => sum + n, 0) === state.totalWeight, {
       message: 'totalWeight is not the sum of hourWeights',
     }),
-    { decode: (json) => upgradeSixteenBitBins(json) as never, encode: (json) => json },
+    { decode: (json) => addBurstFields(upgradeSixteenBitBins(json)) as never, encode: (json) => json },
   ),
 
   initialState: () => new HourOfWeekState(),
 
-  observeOne: ignoreObservation,
+  observeOne(state, event) {
+    const atMs = Math.max(event.timeMs, state.latestMs);
+    const startsSession = event.timeMs - state.latestMs > SESSION_GAP_MS ? 1 : 0;
+    state.recentSessions = state.recentSessions * decayFactor(atMs - state.latestMs, RECENT_SESSIONS_WINDOW_MS) + startsSession;
+    state.latestMs = atMs;
+  },
 
   learnOne(state, event) {
     const atMs = Math.max(event.timeMs, state.learnedMs);
-    const period = Math.floor(atMs / HALVING_PERIOD_MS);
-    if (state.learnedEvents === 0) {
+    const learnedCalls = state.learnedEvents + state.currentHourEvents + state.previousHourEvents;
+    if (learnedCalls === 0) {
       state.firstLearnedMs = atMs;
-      state.halvingPeriod = period;
-    } else if (period > state.halvingPeriod) {
-      for (let halvings = Math.min(period - state.halvingPeriod, 16); halvings > 0; halvings--) halveBins(state);
-      state.halvingPeriod = period;
+    } else {
+      advanceWaitingHours(state, Math.floor(atMs / HOUR_MS));
+      // Age: all bins halve at every 4-week boundary (of event time since the epoch) passed.
+      const periodsPassed = Math.floor(atMs / HALVING_PERIOD_MS) - Math.floor(state.learnedMs / HALVING_PERIOD_MS);
+      for (let halvings = Math.min(periodsPassed, 16); halvings > 0; halvings--) halveBins(state);
     }
-    const bin = hourOfWeek(event.timeMs);
-    if ((state.hourWeights[bin] ?? 0) > MAX_BIN_UNITS) halveBins(state);
-    state.hourWeights[bin] = (state.hourWeights[bin] ?? 0) + UNITS_PER_EVENT;
-    state.totalWeight += UNITS_PER_EVENT;
-    state.learnedEvents++;
+    const startsSession = learnedCalls === 0 || event.timeMs - state.learnedMs > SESSION_GAP_MS ? 1 : 0;
+    state.sessionStartShare += (startsSession - state.sessionStartShare) / Math.min(learnedCalls + 1, SESSION_SHARE_CALLS);
     state.learnedMs = atMs;
+    const hoursAgo = Math.floor(atMs / HOUR_MS) - Math.floor(event.timeMs / HOUR_MS);
+    if (hoursAgo === 0) state.currentHourEvents++;
+    else if (hoursAgo === 1) state.previousHourEvents++;
+    else addToBin(state, hourOfWeek(event.timeMs), 1);
   },
 
   scoreOne(state, event) {
     if (state.learnedEvents < MIN_LEARNED_OBSERVATIONS || state.learnedMs - state.firstLearnedMs < WEEK_MS) return WARMING_UP;
     const bin = hourOfWeek(event.timeMs);
-    // Smoothed bins sum to 2 × totalWeight (each event counts once in its bin, ½ in each neighbour).
-    const smoothedTotal = 2 * state.totalWeight + HOURS_PER_WEEK * SMOOTHING_PER_BIN;
-    const binWeight = smoothedWeight(state.hourWeights, bin);
-    if (binWeight >= SCORED_SHARE_LIMIT * smoothedTotal) return unremarkable(0);
-    // Only a quiet share below 1% can score; stop summing as soon as it is known to be above.
-    const quietLimit = QUIET_RATIO * binWeight + QUIET_SLACK_UNITS;
-    const enoughMass = SCORED_SHARE_LIMIT * smoothedTotal;
-    let quietMass = 0;
-    for (let other = 0; other < HOURS_PER_WEEK && quietMass < enoughMass; other++) {
-      const weight = smoothedWeight(state.hourWeights, other);
-      if (weight <= quietLimit) quietMass += weight;
-    }
-    if (quietMass >= enoughMass) return unremarkable(0);
-    const quietShare = quietMass / smoothedTotal;
-    const score = Math.min(MAX_HOUR_OF_WEEK_SCORE, surpriseToScore(-Math.log10(quietShare)));
+    const burstScore = surpriseToScore(burstSurprise(state, bin));
+    const quietScore = quietHourScore(state, bin);
+    const score = Math.max(burstScore, quietScore);
     if (score < WORDED_SCORE_MIN) return unremarkable(score);
-    return {
-      score,
-      reason: `active ${formatHourOfWeek(bin)}, an hour with ${formatShare(binWeight / smoothedTotal)} of this agent's usual activity`,
-    };
+    if (burstScore >= quietScore) {
+      return {
+        score,
+        reason: `${formatRate(state.recentSessions)} separate sessions/hour over the last hour at ${formatHourOfWeek(bin)}, an hour in which this agent usually starts ${formatSmall(usualSessionsPerWindow(state, bin))} an hour`,
+      };
+    }
+    return { score, reason: `active ${formatHourOfWeek(bin)}, an hour with ${formatShare(quietHourShare(state, bin))} of this agent's usual activity` };
   },
 };
 
-function smoothedWeight(hourWeights: number[], bin: number): number {
+/**
+ * The single-event test: capped at MAX_HOUR_OF_WEEK_SCORE (see the top comment). It sees every
+ * learned event, the waiting ones too, as it did before events waited: the hour's own first calls
+ * make the hour less quiet for the calls after them.
+ */
+function quietHourScore(state: HourOfWeekState, bin: number): number {
+  const currentHour = Math.floor(state.learnedMs / HOUR_MS);
+  const currentBin = binOfHour(currentHour);
+  const previousBin = binOfHour(currentHour - 1);
+  const waitingUnits = (state.currentHourEvents + state.previousHourEvents) * UNITS_PER_EVENT;
+  // Smoothed bins sum to 2 × all learned weight (each event counts once in its bin, ½ in each neighbour).
+  const smoothedTotal = 2 * (state.totalWeight + waitingUnits) + HOURS_PER_WEEK * SMOOTHING_PER_BIN;
+  const binWeight = smoothedLearnedWeight(state, bin, currentBin, previousBin);
+  if (binWeight >= SCORED_SHARE_LIMIT * smoothedTotal) return 0;
+  // Only a quiet share below 1% can score; stop summing as soon as it is known to be above.
+  const quietLimit = QUIET_RATIO * binWeight + QUIET_SLACK_UNITS;
+  const enoughMass = SCORED_SHARE_LIMIT * smoothedTotal;
+  let quietMass = 0;
+  for (let other = 0; other < HOURS_PER_WEEK && quietMass < enoughMass; other++) {
+    const weight = smoothedLearnedWeight(state, other, currentBin, previousBin);
+    if (weight <= quietLimit) quietMass += weight;
+  }
+  if (quietMass >= enoughMass) return 0;
+  return Math.min(MAX_HOUR_OF_WEEK_SCORE, surpriseToScore(-Math.log10(quietMass / smoothedTotal)));
+}
+
+/** A bin with the events waiting for it, smoothed with half of each neighbour and the 0.1-event prior. */
+function smoothedLearnedWeight(state: HourOfWeekState, bin: number, currentBin: number, previousBin: number): number {
+  const before = (bin + HOURS_PER_WEEK - 1) % HOURS_PER_WEEK;
+  const after = (bin + 1) % HOURS_PER_WEEK;
+  const own = learnedWeight(state, bin, currentBin, previousBin);
+  return own + 0.5 * (learnedWeight(state, before, currentBin, previousBin) + learnedWeight(state, after, currentBin, previousBin)) + SMOOTHING_PER_BIN;
+}
+
+function learnedWeight(state: HourOfWeekState, bin: number, currentBin: number, previousBin: number): number {
+  const waiting = bin === currentBin ? state.currentHourEvents : bin === previousBin ? state.previousHourEvents : 0;
+  return (state.hourWeights[bin] ?? 0) + waiting * UNITS_PER_EVENT;
+}
+
+/** The burst test: sessions before this one in the last hour against what this hour usually holds. */
+function burstSurprise(state: HourOfWeekState, bin: number): number {
+  const earlierSessions = state.recentSessions - 1;
+  // Bins that stand for less than a week have lost last week's hours — a busy agent's bins
+  // overflow and halve every few days (the simulated ETL agents' nightly loads: 0.06–0.45 weeks
+  // left) — so there is nothing to compare this hour with.
+  if (!(earlierSessions > 0) || historyWeeks(state) < 1) return 0;
+  // Most calls stop here, at three bins read: the day × hour estimate only ever raises the
+  // expectation, so what is unsurprising against the neighbourhood alone stays so.
+  if (poissonSurprise(earlierSessions, sessionsPerWindow(state, neighbourhoodWeight(state.hourWeights, bin))) <= SURPRISE_FLOOR) return 0;
+  return poissonSurprise(earlierSessions, usualSessionsPerWindow(state, bin));
+}
+
+/** Sessions this hour of week usually holds in a RECENT_SESSIONS_WINDOW_MS window. */
+function usualSessionsPerWindow(state: HourOfWeekState, bin: number): number {
+  return sessionsPerWindow(state, Math.max(neighbourhoodWeight(state.hourWeights, bin), dayTimesHourWeight(state, bin)));
+}
+
+/**
+ * Sessions per window that `usualWeight` of bin weight stands for: per week the hour has been
+ * seen, turned into calls (÷ UNITS_PER_EVENT), then into sessions. An hour of week has been seen
+ * in all but the partial week of the history, or early on in at least half of it — the lower
+ * count, so the usual rate errs high. Calls → sessions: the agent's learned share of calls that
+ * start one, or, if larger, the share a sparse hour's observed calls would have if they came at random
+ * (a gap over SESSION_GAP_MS with probability e^(−calls per hour × gap)): an agent busy by day in
+ * long sessions but calling now and then all night has one session per call at night, which its
+ * day-dominated share would count as a burst.
+ */
+function sessionsPerWindow(state: HourOfWeekState, usualWeight: number): number {
+  const weeks = historyWeeks(state);
+  const exposureWeeks = Math.max(weeks - 1, weeks / 2);
+  const perHour = 1 / (UNITS_PER_EVENT * exposureWeeks);
+  const callsPerHour = usualWeight * perHour;
+  const sparseShare = Math.max(state.sessionStartShare, Math.exp(-callsPerHour * (SESSION_GAP_MS / HOUR_MS)));
+  // The prior's calls are sessions at the learned share (they stand for no observed hour).
+  return (callsPerHour * sparseShare + BURST_PRIOR_UNITS * perHour * state.sessionStartShare) * (RECENT_SESSIONS_WINDOW_MS / HOUR_MS);
+}
+
+/**
+ * Weeks of history the bins stand for: the learned span, thinned as halving thinned the events
+ * (for a steady agent the same share of its weeks as of its events is left).
+ */
+function historyWeeks(state: HourOfWeekState): number {
+  return ((state.learnedMs - state.firstLearnedMs) / WEEK_MS) * (state.totalWeight / (UNITS_PER_EVENT * state.learnedEvents));
+}
+
+/** The bin or a neighbouring hour, whichever was busier: a pace compared in full, not half of it. */
+function neighbourhoodWeight(hourWeights: number[], bin: number): number {
   const before = hourWeights[(bin + HOURS_PER_WEEK - 1) % HOURS_PER_WEEK] ?? 0;
   const after = hourWeights[(bin + 1) % HOURS_PER_WEEK] ?? 0;
-  return (hourWeights[bin] ?? 0) + 0.5 * (before + after) + SMOOTHING_PER_BIN;
+  return Math.max(hourWeights[bin] ?? 0, before, after);
+}
+
+/** What the agent's days and hours predict for this hour of week: total × day's share × hour of day's share. */
+function dayTimesHourWeight(state: HourOfWeekState, bin: number): number {
+  if (state.totalWeight === 0) return 0;
+  const dayStart = bin - (bin % 24);
+  let dayWeight = 0;
+  for (let hour = dayStart; hour < dayStart + 24; hour++) dayWeight += state.hourWeights[hour] ?? 0;
+  let hourOfDayWeight = 0;
+  for (let sameHour = bin % 24; sameHour < HOURS_PER_WEEK; sameHour += 24) hourOfDayWeight += state.hourWeights[sameHour] ?? 0;
+  return (dayWeight * hourOfDayWeight) / state.totalWeight;
+}
+
+/** 0.02 → "0.02", 1.234 → "1.2". */
+function formatSmall(value: number): string {
+  return value < 0.1 ? String(Number(value.toPrecision(1))) : formatRate(value);
+}
+
+/** The bin's share of all learned activity, smoothed as the quiet-hour test sees it (for its reason). */
+function quietHourShare(state: HourOfWeekState, bin: number): number {
+  const currentHour = Math.floor(state.learnedMs / HOUR_MS);
+  const waitingUnits = (state.currentHourEvents + state.previousHourEvents) * UNITS_PER_EVENT;
+  const smoothedTotal = 2 * (state.totalWeight + waitingUnits) + HOURS_PER_WEEK * SMOOTHING_PER_BIN;
+  return smoothedLearnedWeight(state, bin, binOfHour(currentHour), binOfHour(currentHour - 1)) / smoothedTotal;
+}
+
+/**
+ * Moves the waiting events on to clock hour `hour` (that of the event being learned): an hour's
+ * events enter its bin once they are two hours old.
+ */
+function advanceWaitingHours(state: HourOfWeekState, hour: number): void {
+  const currentHour = Math.floor(state.learnedMs / HOUR_MS);
+  if (hour <= currentHour) return;
+  addToBin(state, binOfHour(currentHour - 1), state.previousHourEvents);
+  if (hour === currentHour + 1) {
+    state.previousHourEvents = state.currentHourEvents;
+  } else {
+    addToBin(state, binOfHour(currentHour), state.currentHourEvents);
+    state.previousHourEvents = 0;
+  }
+  state.currentHourEvents = 0;
+}
+
+function addToBin(state: HourOfWeekState, bin: number, events: number): void {
+  for (let added = 0; added < events; added++) {
+    if ((state.hourWeights[bin] ?? 0) > MAX_BIN_UNITS) halveBins(state);
+    state.hourWeights[bin] = (state.hourWeights[bin] ?? 0) + UNITS_PER_EVENT;
+    state.totalWeight += UNITS_PER_EVENT;
+  }
+  state.learnedEvents += events;
 }
 
 function halveBins(state: HourOfWeekState): void {
@@ -153,4 +347,26 @@ function upgradeSixteenBitBins(json: unknown): unknown {
   const bins = Array.from({ length: HOURS_PER_WEEK }, (_, i) => bytes.readUInt16LE(i * 2));
   while (bins.some((bin) => bin > MAX_BIN_UNITS)) for (let i = 0; i < HOURS_PER_WEEK; i++) bins[i] = (bins[i] ?? 0) >>> 1;
   return { ...slice, hourWeights: packedUint12(HOURS_PER_WEEK).encode(bins), totalWeight: bins.reduce((sum, bin) => sum + bin, 0) };
+}
+
+const FLOAT64_BYTES = 8;
+const PRE_BURST_NUMBERS = 5;
+
+/**
+ * A slice packed before the burst test — its `n` holds totalWeight, learnedEvents,
+ * firstLearnedMs, learnedMs and halvingPeriod, the last always floor(learnedMs / 4 weeks) and
+ * dropped since — gets the fresh state's values of BURST_FIELDS instead (the packing is
+ * little-endian float64s in shape order, state-class-schema.ts). Its waiting hours start empty
+ * and its share of session starts at the cautious 1, learned anew. A 0.1.0 slice (numbers as
+ * fields) gets them from stateClassSchema, which also drops its halvingPeriod.
+ */
+function addBurstFields(json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || !('n' in json) || typeof json.n !== 'string') return json;
+  const numbers = Buffer.from(json.n, 'base64');
+  if (numbers.length !== PRE_BURST_NUMBERS * FLOAT64_BYTES) return json;
+  const fresh = new HourOfWeekState();
+  const added = Buffer.alloc(BURST_FIELDS.length * FLOAT64_BYTES);
+  BURST_FIELDS.forEach((field, i) => added.writeDoubleLE(fresh[field], i * FLOAT64_BYTES));
+  const kept = numbers.subarray(0, (PRE_BURST_NUMBERS - 1) * FLOAT64_BYTES);
+  return { ...json, n: Buffer.concat([kept, added]).toString('base64') };
 }

@@ -1,7 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { hourOfWeek, hourOfWeekDetector as detector, HourOfWeekState, MAX_HOUR_OF_WEEK_SCORE, UNITS_PER_EVENT } from '../../../src/detect/hour-of-week.js';
+import type { AuditEvent } from '../../../src/events/audit-event.js';
 import { learnEvents, observeAndScore, reasonOf, scoreOf } from './fixtures/drive-detector.js';
-import { auditEvent, DAY, generateTraffic, HOUR, mailAssistantSpec, MONDAY_2026_11_02_MS as T0, officeHoursPace, WEEK } from './fixtures/agent-traffic.js';
+import {
+  auditEvent,
+  DAY,
+  generateTraffic,
+  HOUR,
+  mailAssistantSpec,
+  MINUTE,
+  MONDAY_2026_11_02_MS as T0,
+  officeHoursPace,
+  WEEK,
+} from './fixtures/agent-traffic.js';
+
+/** `sessions` sessions of `callsPerSession` calls 10 s apart, the sessions `spacingMs` apart from `startMs`. */
+function sessionCalls(startMs: number, sessions: number, callsPerSession: number, spacingMs: number): AuditEvent[] {
+  return Array.from({ length: sessions * callsPerSession }, (_, i) => {
+    const timeMs = startMs + Math.floor(i / callsPerSession) * spacingMs + (i % callsPerSession) * 10_000;
+    return auditEvent({ id: `call-${timeMs}`, timeMs });
+  });
+}
+
+/** Three weeks of an office-hours agent working in sessions: Mon–Fri 08–18 UTC, 4 sessions an hour of 8 calls. */
+function sessionWorker(): HourOfWeekState {
+  const events: AuditEvent[] = [];
+  for (let day = 0; day < 21; day++) {
+    if (day % 7 >= 5) continue;
+    for (let hour = 8; hour < 18; hour++) events.push(...sessionCalls(T0 + day * DAY + hour * HOUR, 4, 8, 15 * MINUTE));
+  }
+  return learnEvents(detector, detector.initialState(), events);
+}
+
+/** The highest score of `events` observed and scored one by one (not learned: held out). */
+function maxScore(state: HourOfWeekState, events: AuditEvent[]): number {
+  return Math.max(...events.map((event) => scoreOf(observeAndScore(detector, state, event))));
+}
 
 describe('hourOfWeek', () => {
   it('numbers hours from Monday 00:00 UTC', () => {
@@ -12,7 +46,7 @@ describe('hourOfWeek', () => {
   });
 });
 
-describe('hour_of_week', () => {
+describe('hour_of_week: one event in a quiet hour', () => {
   it('computes the quiet share of a known histogram by hand', () => {
     // Hours 0–83 (Mon 00:00 – Thu 11:59) had 100 events each, hours 84–167 none.
     const state = Object.assign(new HourOfWeekState(), {
@@ -53,18 +87,140 @@ describe('hour_of_week', () => {
       expect(scoreOf(detector.scoreOne(state, auditEvent({ timeMs: T0 + 3 * WEEK + hour * HOUR })))).toBe(0);
     }
   });
+});
 
+describe('hour_of_week: a burst of sessions in a quiet hour', () => {
+  it('computes the Poisson tail of a known histogram by hand', () => {
+    // Three weeks: Mon–Fri 09:00–16:59 20 events an hour (40 bins × 320 units) and one event at
+    // Sat 03:00 (bin 123, 16 units): 801 events, none halved away, so the bins stand for the 3
+    // weeks learned and an hour of week has been seen at least 3 − 1 = 2 times. A session is 4
+    // calls (sessionStartShare 0.25). Sat 03:00 usually holds (the busier of the hour and its
+    // neighbours: 16 units; day × hour predicts 16 × 16 / 12,816 = 0.02): 16 / 16 / 2 weeks =
+    // 0.5 calls an hour, which, in an hour that sparse, are sessions of their own: share
+    // max(0.25, e^(−0.5 · 2/60)) = 0.983471 → 0.491736 sessions; plus the prior's 0.48 units
+    // / 16 / 2 weeks × 0.25 = 0.00375 → λ = 0.495486 sessions in the hour.
+    // 7 sessions in the last hour: 6 before this one. P(X ≥ 6 | λ)
+    //   = e^−λ · λ⁶/6! · (1 + λ/7 + λ²/56 + …) = 0.609275 · 2.05521e-5 · 1.07541 = 1.34662e-5,
+    // surprise −log10 p = 4.8708, score (4.8708 − 2) / 4 = 0.7177 — above the single-event cap.
+    const hourWeights = Array.from({ length: 168 }, (_, bin) => (bin < 120 && bin % 24 >= 9 && bin % 24 < 17 ? 20 * UNITS_PER_EVENT : 0));
+    hourWeights[123] = UNITS_PER_EVENT;
+    const saturday3am = T0 + 3 * WEEK + 5 * DAY + 3 * HOUR;
+    const state = Object.assign(new HourOfWeekState(), {
+      hourWeights,
+      totalWeight: 12_816,
+      learnedEvents: 801,
+      firstLearnedMs: T0,
+      learnedMs: T0 + 3 * WEEK,
+      latestMs: saturday3am,
+      recentSessions: 7,
+      sessionStartShare: 0.25,
+    });
+    const verdict = detector.scoreOne(state, auditEvent({ timeMs: saturday3am }));
+    expect(scoreOf(verdict)).toBeCloseTo(0.7177, 4);
+    expect(reasonOf(verdict)).toBe(
+      '7.0 separate sessions/hour over the last hour at Sat 03:00–04:00 UTC, an hour in which this agent usually starts 0.5 an hour',
+    );
+  });
+
+  it('stays silent while its bins stand for less than a week (a busy agent whose bins overflow and halve)', () => {
+    // The hand-checked histogram after two overflow halvings of 801 learned events: a quarter of
+    // their weight left, so the bins stand for 3 × 1/4 = 0.75 weeks and last week's hours are lost.
+    const hourWeights = Array.from({ length: 168 }, (_, bin) => (bin < 120 && bin % 24 >= 9 && bin % 24 < 17 ? 5 * UNITS_PER_EVENT : 0));
+    const saturday3am = T0 + 3 * WEEK + 5 * DAY + 3 * HOUR;
+    const state = Object.assign(new HourOfWeekState(), {
+      hourWeights,
+      totalWeight: 3_200,
+      learnedEvents: 801,
+      firstLearnedMs: T0,
+      learnedMs: T0 + 3 * WEEK,
+      latestMs: saturday3am,
+      recentSessions: 5,
+      sessionStartShare: 0.25,
+    });
+    expect(scoreOf(detector.scoreOne(state, auditEvent({ timeMs: saturday3am })))).toBeLessThanOrEqual(MAX_HOUR_OF_WEEK_SCORE);
+  });
+
+  it('scores several sessions at Sat 03:00 of an office-hours agent high (the off_hours episode the quiet share missed)', () => {
+    const state = sessionWorker();
+    // Five ordinary sessions, 12 minutes apart, where the agent never worked.
+    const burst = sessionCalls(T0 + 3 * WEEK + 5 * DAY + 3 * HOUR, 5, 8, 12 * MINUTE);
+    const scores = burst.map((event) => scoreOf(observeAndScore(detector, state, event)));
+    expect(Math.max(...scores.slice(0, 8))).toBeLessThanOrEqual(MAX_HOUR_OF_WEEK_SCORE); // one session is timing alone
+    expect(Math.max(...scores)).toBeGreaterThan(0.9);
+    // Five session starts in 48 minutes, read 70 s after the last with a 1-hour time constant:
+    // e^−70/3600 · (1 + e^−0.2 + e^−0.4 + e^−0.6 + e^−0.8) = 3.42 sessions/hour.
+    expect(reasonOf(detector.scoreOne(state, burst.at(-1) as AuditEvent))).toMatch(
+      /^3\.4 separate sessions\/hour over the last hour at Sat 03:00–04:00 UTC, an hour in which this agent usually starts 0\.00\d an hour$/,
+    );
+  });
+
+  it('scores the usual busy hour at its usual pace 0', () => {
+    const state = sessionWorker();
+    expect(maxScore(state, sessionCalls(T0 + 3 * WEEK + 1 * DAY + 10 * HOUR, 4, 8, 15 * MINUTE))).toBe(0);
+  });
+
+  it("does not flag the agent's ordinary slightly-early start: sessions from 07:00 at the 08:00 pace", () => {
+    const state = sessionWorker();
+    expect(maxScore(state, sessionCalls(T0 + 3 * WEEK + 1 * DAY + 7 * HOUR, 4, 8, 15 * MINUTE))).toBe(0);
+  });
+
+  it('does not compare a burst with itself: its learned calls wait two hours before entering the bins', () => {
+    const burst = sessionCalls(T0 + 3 * WEEK + 5 * DAY + 3 * HOUR, 5, 8, 12 * MINUTE);
+    const heldOut = sessionWorker();
+    const heldOutScore = maxScore(heldOut, burst);
+    // The same burst, every call learned right after it is scored (as unflagged calls would be).
+    const learning = sessionWorker();
+    const learnedScores = burst.map((event) => {
+      const score = scoreOf(observeAndScore(detector, learning, event));
+      detector.learnOne(learning, event);
+      return score;
+    });
+    expect(Math.max(...learnedScores)).toBe(heldOutScore);
+    expect(learning.currentHourEvents + learning.previousHourEvents).toBe(burst.length);
+  });
+});
+
+describe('hour_of_week: state', () => {
   it('warms up until 7 days of history are learned', () => {
     const events = generateTraffic(mailAssistantSpec({ durationMs: 6 * DAY }));
     expect(detector.scoreOne(learnEvents(detector, detector.initialState(), events), auditEvent({ timeMs: T0 + 6 * DAY }))).toEqual({ warmingUp: true });
   });
 
+  it('adds an hour of learned events to its bin two hours later', () => {
+    const state = learnEvents(detector, detector.initialState(), [auditEvent({ timeMs: T0 }), auditEvent({ timeMs: T0 + 1 })]);
+    expect(state.hourWeights[0]).toBe(0);
+    detector.learnOne(state, auditEvent({ timeMs: T0 + HOUR }));
+    expect([state.currentHourEvents, state.previousHourEvents, state.hourWeights[0]]).toEqual([1, 2, 0]);
+    detector.learnOne(state, auditEvent({ timeMs: T0 + 2 * HOUR }));
+    expect([state.currentHourEvents, state.previousHourEvents, state.hourWeights[0]]).toEqual([1, 1, 2 * UNITS_PER_EVENT]);
+  });
+
   it('halves every bin each 4 weeks of event time', () => {
     const state = learnEvents(detector, detector.initialState(), [auditEvent({ timeMs: T0 }), auditEvent({ timeMs: T0 + 1 })]);
-    expect(state.hourWeights[0]).toBe(2 * UNITS_PER_EVENT);
     const periodStart = Math.ceil((T0 + 1) / (4 * WEEK)) * 4 * WEEK;
     detector.learnOne(state, auditEvent({ timeMs: periodStart }));
+    // The two waiting events entered bin 0, then every bin was halved; the new event waits.
     expect(state.hourWeights[0]).toBe(UNITS_PER_EVENT);
-    expect(state.totalWeight).toBe(2 * UNITS_PER_EVENT);
+    expect(state.totalWeight).toBe(UNITS_PER_EVENT);
+    expect(state.currentHourEvents).toBe(1);
+  });
+
+  it('restores a checkpoint written before the burst test, which lacks its fields', () => {
+    // Written by the previous version after 50 events 5 hours apart from Monday 2026-11-02:
+    // n = totalWeight 800, learnedEvents 50, firstLearnedMs, learnedMs, halvingPeriod.
+    const before = {
+      n: 'AAAAAAAAiUAAAAAAAABJQAAAQOSYGXpCAABICOIcekIAAAAAACiHQA==',
+      hourWeights:
+        'EAAAEAAAAAABAAABAAAAEAAAEAAAAAABAAABAAAAEAAAEAAAAAABAAABAAAAEAAAEAAAAAABAAABAAAAEAAAEAAAAAABAAABAAAAEAAAEAAAAAABAAABAAAAEAAAEAAAAAABAAABAAAAEAAAEAAAAAABAAABAAAAEAAAAAAAAAABAAAAAAAAEAAAAAAAAAABAAAAAAAAEAAAAAAAAAABAAAAAAAAEAAAAAAAAAABAAAAAAAAEAAAAAAAAAABAAAAAAAAEAAAAAAAAAABAAAAAAAAEAAAAAAAAAABAAAAAAAAEAAAAAAAAAABAAAAAAAAEAAAAAAAAAABAAAA',
+    };
+    const restored = detector.stateSchema.decode(before);
+    expect(restored).toMatchObject({ totalWeight: 800, learnedEvents: 50, firstLearnedMs: T0, learnedMs: T0 + 49 * 5 * HOUR });
+    expect(restored).toMatchObject({ latestMs: 0, recentSessions: 0, currentHourEvents: 0, previousHourEvents: 0, sessionStartShare: 1 });
+    expect(detector.stateSchema.decode(detector.stateSchema.encode(restored))).toStrictEqual(restored);
+    // It scores and learns on: a burst is judged with the cautious one call per session until sessions are learned.
+    const next = auditEvent({ timeMs: T0 + 250 * HOUR });
+    expect(scoreOf(observeAndScore(detector, restored, next))).toBeGreaterThanOrEqual(0);
+    detector.learnOne(restored, next);
+    expect(restored.currentHourEvents).toBe(1);
   });
 });

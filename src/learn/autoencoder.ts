@@ -6,8 +6,9 @@
 // Calibration (`calibratedScore`): score = clamp((error − p99) / (SATURATION·p99.9 − p99), 0, 1).
 // At or below the 99th percentile of benign errors the model says nothing (score 0); at the
 // 99.9th it says roughly 0.2–0.4 (evidence, not an alert on its own); at SATURATION times the
-// 99.9th, or beyond, it is certain (1). Combined by noisy-OR with the detectors, a row that is
-// odd only to the model rarely alerts alone, while it lifts an event other signals already doubt.
+// 99.9th, or beyond, it is certain (1). Calibrated against the fleet like every detector's score
+// (detect/calibrate.ts), a model that finds everything odd on a fleet unlike its training data
+// soon counts for little, while on a familiar fleet it lifts an event other signals already doubt.
 //
 // Determinism: initializers are seeded and batches are shuffled by a seeded generator (tfjs'
 // own `shuffle` uses Math.random), so one seed on one backend gives the same weights.

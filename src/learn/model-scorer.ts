@@ -1,6 +1,6 @@
 // Inference with a saved model: one call scores a whole batch of feature rows (features.ts) and
 // answers synchronously, so the pipeline can run it between its per-event passes. The score is
-// one more finding, `model_autoencoder`, for noisy-OR with the detectors' findings.
+// one more finding, `model_autoencoder`, calibrated with the detectors' findings (detect/calibrate.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { SignalFinding } from '../detect/combine.js';
 import { WardenError } from '../errors.js';

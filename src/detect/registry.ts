@@ -13,6 +13,7 @@ import { fanOutDetector } from './fan-out.js';
 import { hourOfWeekDetector } from './hour-of-week.js';
 import { outcomeFailuresDetector } from './outcome-failures.js';
 import { recordsVolumeDetector } from './records-volume.js';
+import { repeatedCallDetector } from './repeated-call.js';
 import { resourceNoveltyDetector } from './resource-novelty.js';
 import { tokenContextDetector } from './token-context.js';
 import { workflowDetector } from './workflow.js';
@@ -31,6 +32,7 @@ const REGISTERED_DETECTORS = [
   tokenContextDetector,
   declaredIntentDetector,
   dormancyDetector,
+  repeatedCallDetector,
 ] as const;
 
 type RegisteredDetector = (typeof REGISTERED_DETECTORS)[number];

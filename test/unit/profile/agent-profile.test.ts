@@ -55,6 +55,7 @@ describe('createProfile', () => {
       'token_context',
       'declared_intent',
       'dormancy',
+      'repeated_call',
     ]);
   });
 

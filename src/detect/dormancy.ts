@@ -16,12 +16,16 @@
 //
 // Score: 0.30 at 2× the usual longest gap, +0.10 per doubling, capped at MAX_DORMANCY_SCORE
 // (0.45) — on its own below learnBelowRisk, because people take holidays; with another signal
-// (a new network, an unusual action) it tips the risk over. Warm-up: 20 learned calls over at
-// least a day (a night's gap seen), not a week: zombies are often agents that lived briefly.
+// (a new network, an unusual action) it tips the risk over. Warm-up: DORMANCY_MIN_LEARNED (5)
+// learned calls over at least a day (a night's gap seen), not a week or the usual 20 calls:
+// zombies are often agents that lived briefly, and the 3-day floor already keeps a thin history
+// from flagging ordinary gaps. For the same reason dormancy is also asked while the agent's whole
+// profile is still warming up (it implements scoreWithPeers, which scoreAndLearn calls in that
+// phase, but compares the agent only with itself: a silence has no peer baseline).
 import { z } from 'zod';
 import { stateClassSchema } from '../profile/state-class-schema.js';
 import { DAY_MS, decayFactor, HOUR_MS, WEEK_MS } from '../profile/time-decay.js';
-import { type Detector, MIN_LEARNED_OBSERVATIONS, unremarkable, WARMING_UP, WORDED_SCORE_MIN } from './detector.js';
+import { type Detector, unremarkable, WARMING_UP, WORDED_SCORE_MIN } from './detector.js';
 import { formatDuration } from './wording.js';
 
 export const MIN_DORMANT_MS = 3 * DAY_MS;
@@ -30,6 +34,7 @@ export const WAKE_WINDOW_MS = 2 * HOUR_MS;
 export const DORMANCY_WARMUP_MS = DAY_MS;
 export const LONGEST_GAP_TIME_CONSTANT_MS = 8 * WEEK_MS;
 export const MAX_DORMANCY_SCORE = 0.45;
+export const DORMANCY_MIN_LEARNED = 5;
 const SCORE_AT_RATIO = 0.3;
 const SCORE_PER_DOUBLING = 0.1;
 
@@ -87,7 +92,7 @@ export const dormancyDetector: Detector<DormancyState, 'dormancy'> = {
   },
 
   scoreOne(state, event) {
-    if (state.learnedEvents < MIN_LEARNED_OBSERVATIONS || state.learnedMs - state.firstLearnedMs < DORMANCY_WARMUP_MS) return WARMING_UP;
+    if (state.learnedEvents < DORMANCY_MIN_LEARNED || state.learnedMs - state.firstLearnedMs < DORMANCY_WARMUP_MS) return WARMING_UP;
     const sinceWakeMs = event.timeMs - state.wakeMs;
     if (state.wakeMs === 0 || sinceWakeMs < 0 || sinceWakeMs > WAKE_WINDOW_MS) return unremarkable(0);
     const score = dormancyScore(state.wakeGapMs, state.longestGapBeforeWakeMs);
@@ -97,6 +102,11 @@ export const dormancyDetector: Detector<DormancyState, 'dormancy'> = {
       score,
       reason: `${after} after ${formatDuration(state.wakeGapMs)} of silence; this agent's longest usual gap is ${formatDuration(state.longestGapBeforeWakeMs)}`,
     };
+  },
+
+  // Asked during the profile's warm-up too (see the top comment); peers play no part.
+  scoreWithPeers(state, event) {
+    return dormancyDetector.scoreOne(state, event);
   },
 };
 

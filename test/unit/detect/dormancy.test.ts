@@ -47,9 +47,25 @@ describe('dormancy', () => {
     expect(scoreOf(observeAndScore(detector, state, at(T0 + 3 * WEEK)))).toBe(0);
   });
 
-  it('warms up until 20 calls over a day are learned', () => {
-    const hours = (n: number) => Array.from({ length: n }, (_, i) => at(T0 + i * HOUR));
-    expect(detector.scoreOne(learnEvents(detector, detector.initialState(), hours(20)), at(T0 + 10 * DAY))).toEqual({ warmingUp: true });
-    expect('warmingUp' in detector.scoreOne(learnEvents(detector, detector.initialState(), hours(25)), at(T0 + 10 * DAY))).toBe(false);
+  it('warms up until 5 calls over a day are learned (zombies are often agents that lived briefly)', () => {
+    const every = (n: number, stepMs: number) => Array.from({ length: n }, (_, i) => at(T0 + i * stepMs));
+    const wake = at(T0 + 14 * DAY);
+    expect(detector.scoreOne(learnEvents(detector, detector.initialState(), every(4, 12 * HOUR)), wake)).toEqual({ warmingUp: true });
+    expect(detector.scoreOne(learnEvents(detector, detector.initialState(), every(5, 2 * HOUR)), wake)).toEqual({ warmingUp: true });
+    const young = learnEvents(detector, detector.initialState(), every(5, 12 * HOUR)); // 5 calls over 2 days
+    // 12 days of silence against a longest gap of 12 h: 0.30 + 0.10 · log2(24 / 2) = 0.658 → capped 0.45
+    expect(scoreOf(observeAndScore(detector, young, wake))).toBe(MAX_DORMANCY_SCORE);
+  });
+
+  it('is asked during the profile warm-up too, and compares the agent only with itself', () => {
+    const young = learnEvents(
+      detector,
+      detector.initialState(),
+      Array.from({ length: 6 }, (_, i) => at(T0 + i * 12 * HOUR)),
+    );
+    const wake = at(T0 + 14 * DAY);
+    detector.observeOne(young, wake);
+    const noPeers = undefined as never;
+    expect(detector.scoreWithPeers?.(young, wake, noPeers)).toEqual(detector.scoreOne(young, wake));
   });
 });

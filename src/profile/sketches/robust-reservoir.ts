@@ -1,5 +1,5 @@
 // A bounded sample of a quantity (bytes, records) with cached robust statistics: median and
-// median absolute deviation (MAD) of log(1 + value), computed with simple-statistics.
+// median absolute deviation (MAD) of log(1 + value).
 //
 // Values are kept on the log scale scoring uses, quantized to 1/1024 (0.1% relative precision)
 // in 16 bits, so a 64-value sample of multi-gigabyte transfers costs 172 bytes of JSON, not 700.
@@ -16,7 +16,6 @@
 // while the sample is filling), not per event: sorting 64 numbers per event would dominate
 // scoring. They are stored with the sample so a profile restored from JSON scores exactly as
 // before. Consumers should not trust them below 8 samples (the volume detectors wait for 16).
-import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import { z } from 'zod';
 import { mixHash } from './hash.js';
 import { packedObjectSchema } from '../state-class-schema.js';
@@ -64,10 +63,58 @@ export function reservoirOffer(reservoir: RobustReservoir, value: number): void 
 
 export function refreshStatistics(reservoir: RobustReservoir): void {
   reservoir.acceptedSinceRefresh = 0;
-  if (reservoir.logSamples.length === 0) return;
-  const logs = reservoir.logSamples.map((logSample) => logSample / LOG_STEPS_PER_UNIT);
-  reservoir.medianLog = median(logs);
-  reservoir.madLog = medianAbsoluteDeviation(logs);
+  const { logSamples } = reservoir;
+  const count = logSamples.length;
+  if (count === 0) return;
+  // Median and MAD in whole steps rather than with simple-statistics over logSample / 1024, which
+  // copied the sample twice and ran six selections (~3.3 µs a refresh, ~5% of scoring on the
+  // bench, where agents are new and refresh every 8 values): one sort, then a walk out from the
+  // median, ~1.5 µs. Bit-identical to it: every value either way is a multiple of 1/4096 far
+  // below 2^53 steps, so each of its subtractions, halvings and additions is exact, and so is
+  // the one division here by a power of two.
+  const sorted = SORT_SCRATCH.subarray(0, count);
+  for (let i = 0; i < count; i++) sorted[i] = logSamples[i] as number;
+  sorted.sort();
+  const medianTwice = middleSum(sorted);
+  reservoir.medianLog = medianTwice / (2 * LOG_STEPS_PER_UNIT);
+  reservoir.madLog = middleDeviationSum(sorted, medianTwice) / (4 * LOG_STEPS_PER_UNIT);
+}
+
+/** Reused by every refresh (it holds nothing between calls), so a refresh allocates no backing store. */
+const SORT_SCRATCH = new Int32Array(SAMPLE_SIZE);
+
+/** Indexes of the middle value(s) of `count` sorted values: the same twice for an odd count. */
+function middleIndexes(count: number): [lower: number, upper: number] {
+  const upper = count >> 1;
+  return [count % 2 === 0 ? upper - 1 : upper, upper];
+}
+
+/** Twice the median of sorted steps (the sum of the two middle values, or the middle one doubled). */
+function middleSum(sorted: Int32Array): number {
+  const [lower, upper] = middleIndexes(sorted.length);
+  return (sorted[lower] as number) + (sorted[upper] as number);
+}
+
+/**
+ * Twice the median of the absolute deviations |2 · step − medianTwice| of sorted steps: they
+ * grow outwards from the median on both sides, so merging the two sides in order up to the
+ * middle rank finds it without sorting the deviations.
+ */
+function middleDeviationSum(sorted: Int32Array, medianTwice: number): number {
+  const count = sorted.length;
+  const [lower, upper] = middleIndexes(count);
+  let below = lower;
+  let above = lower + 1;
+  let lowerDeviation = 0;
+  for (let rank = 0; ; rank++) {
+    const belowDeviation = below >= 0 ? medianTwice - 2 * (sorted[below] as number) : Number.POSITIVE_INFINITY;
+    const aboveDeviation = above < count ? 2 * (sorted[above] as number) - medianTwice : Number.POSITIVE_INFINITY;
+    const deviation = belowDeviation <= aboveDeviation ? belowDeviation : aboveDeviation;
+    if (belowDeviation <= aboveDeviation) below--;
+    else above++;
+    if (rank === lower) lowerDeviation = deviation;
+    if (rank === upper) return lowerDeviation + deviation;
+  }
 }
 
 /** The sample's median in the quantity's own unit (for wording: "usual median 12 KB"). */

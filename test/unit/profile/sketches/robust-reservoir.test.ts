@@ -1,7 +1,11 @@
+import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../../src/evaluate/reference/seeded-random.js';
 import {
   createRobustReservoir,
+  LOG_STEPS_PER_UNIT,
   REFRESH_EVERY,
+  refreshStatistics,
   reservoirMedian,
   reservoirOffer,
   robustReservoirSchema,
@@ -17,6 +21,19 @@ describe('robust reservoir', () => {
     expect(reservoir.medianLog).toBe(4.5);
     expect(reservoir.madLog).toBe(2);
     expect(reservoirMedian(reservoir)).toBeCloseTo(Math.E ** 4.5 - 1, 10); // 89.017…
+  });
+
+  it('has, to the bit, the median and MAD simple-statistics computes over the logs, for any sample size', () => {
+    const random = seededRandom(7);
+    for (let size = 1; size <= SAMPLE_SIZE; size++) {
+      const reservoir = createRobustReservoir();
+      // Clustered steps, so ties and equal middle values occur, as in real samples.
+      reservoir.logSamples = Array.from({ length: size }, () => Math.floor(random() * 40) * Math.floor(1 + random() * 900));
+      refreshStatistics(reservoir);
+      const logs = reservoir.logSamples.map((logSample) => logSample / LOG_STEPS_PER_UNIT);
+      expect(Object.is(reservoir.medianLog, median(logs))).toBe(true);
+      expect(Object.is(reservoir.madLog, medianAbsoluteDeviation(logs))).toBe(true);
+    }
   });
 
   it('recomputes its statistics every 8 values while filling', () => {

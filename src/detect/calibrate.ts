@@ -24,7 +24,7 @@
 // rarity on every agent, and the listed reasons are ordered by what they contributed after
 // calibration.
 import type { EventScore, SignalFinding } from './combine.js';
-import { MAX_REASONS, REASON_MIN_SCORE } from './combine.js';
+import { LEARNED_MODEL_SIGNAL, MAX_REASONS, REASON_MIN_SCORE } from './combine.js';
 import { FleetCalibration, scoreLevel } from './fleet-calibration.js';
 import {
   advanceRoutineHour,
@@ -47,6 +47,14 @@ export function riskFromSurprise(totalSurprise: number): number {
   if (totalSurprise <= RISK_SURPRISE_FLOOR) return totalSurprise > 0 ? (RISK_AT_FLOOR * totalSurprise) / RISK_SURPRISE_FLOOR : 0;
   return 1 - (1 - RISK_AT_FLOOR) * Math.pow(10, -(totalSurprise - RISK_SURPRISE_FLOOR) / RISK_SURPRISE_PER_DECADE);
 }
+
+/**
+ * The learned model reads the detectors' own findings (learn/features.ts), so much of its evidence
+ * is theirs counted again: its calibrated surprise counts half. Measured on tuning seeds 11 and 13
+ * with models/default: ROC-AUC unchanged (0.968 → 0.967, 0.970 → 0.969) while the alerts opened at
+ * the default threshold fell from ~360 to ~200 (the 1-per-1,000 threshold moved from ~0.86 back to ~0.79).
+ */
+export const MODEL_SURPRISE_WEIGHT = 0.5;
 
 /** Share of the agent's recent peak surprise an event carries, and how fast that peak fades. */
 export const CARRY_SHARE = 0.5;
@@ -86,7 +94,8 @@ export class RiskCalibrator {
         noteSignal(routine, index, scoreLevel(finding.score), fleetSurprise >= ROUTINE_FIRING_SURPRISE);
         share = routineShare(routine, index);
       }
-      const surprise = fleetSurprise * routineDiscount(share);
+      const weight = finding.signal === LEARNED_MODEL_SIGNAL ? MODEL_SURPRISE_WEIGHT : 1;
+      const surprise = fleetSurprise * routineDiscount(share) * weight;
       total += surprise;
       if (finding.score >= REASON_MIN_SCORE) (weighed ??= []).push({ finding, surprise, routineShare: share });
     }

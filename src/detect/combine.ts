@@ -22,6 +22,9 @@ export interface EventScore {
   reasons: SignalFinding[];
 }
 
+/** The learned model's signal name (src/learn/ produces it; detect/ calibrates it with the rest). */
+export const LEARNED_MODEL_SIGNAL = 'model_autoencoder';
+
 /** Reasons stored with a calibrated score (calibrate.ts). */
 export const MAX_REASONS = 5;
 /** Findings below this are folded into the risk but not listed as reasons. */

@@ -17,10 +17,11 @@
 // hour counts toward the current hour.
 import { z } from 'zod';
 import { HOUR_MS } from '../profile/time-decay.js';
+import { LEARNED_MODEL_SIGNAL } from './combine.js';
 import { DETECTORS } from './registry.js';
 
-/** Signals with a routine: every detector, then the learned model (learn/model-scorer.ts's MODEL_SIGNAL). */
-export const ROUTINE_SIGNALS: readonly string[] = Object.freeze([...DETECTORS.map((detector) => detector.name), 'model_autoencoder']);
+/** Signals with a routine: every detector, then the learned model. */
+export const ROUTINE_SIGNALS: readonly string[] = Object.freeze([...DETECTORS.map((detector) => detector.name), LEARNED_MODEL_SIGNAL]);
 // firedThisHour is a 16-bit mask in checkpoints.
 if (ROUTINE_SIGNALS.length > 16) throw new Error(`signal-routine.ts packs at most 16 signals; the registry has ${ROUTINE_SIGNALS.length}`);
 const ROUTINE_INDEX = new Map(ROUTINE_SIGNALS.map((signal, index) => [signal, index]));

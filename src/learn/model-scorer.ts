@@ -2,7 +2,7 @@
 // answers synchronously, so the pipeline can run it between its per-event passes. The score is
 // one more finding, `model_autoencoder`, calibrated with the detectors' findings (detect/calibrate.ts).
 import * as tf from '@tensorflow/tfjs';
-import type { SignalFinding } from '../detect/combine.js';
+import { LEARNED_MODEL_SIGNAL, type SignalFinding } from '../detect/combine.js';
 import { WardenError } from '../errors.js';
 import { type ErrorQuantiles, calibratedScore, errorOfScore } from './autoencoder.js';
 import { type ModelBackend, selectBackend } from './backend.js';
@@ -10,7 +10,7 @@ import { MODEL_FEATURE_NAMES } from './features.js';
 import { type ModelMetadata, loadModel } from './model-store.js';
 
 /** The signal name of the model's findings. */
-export const MODEL_SIGNAL = 'model_autoencoder';
+export const MODEL_SIGNAL = LEARNED_MODEL_SIGNAL;
 
 export class ModelScorer {
   readonly featureNames: readonly string[];

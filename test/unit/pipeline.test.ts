@@ -85,9 +85,10 @@ describe('EventProcessor', () => {
     );
     // One inference call for the batch, over the two events past a 3-event warm-up.
     expect(batches).toEqual([2]);
-    // A fresh calibration reads the model's 0.95 at its nominal tail 10^−5.8 (surprise 5.8), so
-    // risk = 1 − 0.99 · 10^(−(5.8 − 2) / 4) ≈ 0.889; the warm-up events have no findings: risk 0.
-    expect(batch.eventRows.map((row) => Number(row.risk.toFixed(3)))).toEqual([0, 0, 0, 0.889, 0.889]);
+    // A fresh calibration reads the model's 0.95 at its nominal tail 10^−5.8 (surprise 5.8), counted
+    // half (MODEL_SURPRISE_WEIGHT): risk = 1 − 0.99 · 10^(−(2.9 − 2) / 4) ≈ 0.410; the warm-up
+    // events have no findings: risk 0.
+    expect(batch.eventRows.map((row) => Number(row.risk.toFixed(3)))).toEqual([0, 0, 0, 0.41, 0.41]);
     expect(batch.eventRows[4]?.reasons).toContain('model says 0.95');
   });
 

@@ -144,6 +144,13 @@ describe('RiskCalibrator', () => {
     expect(calibrator.score([], new SignalRoutine(), 0).risk).toBe(0);
   });
 
+  it('counts the learned model half, since it reads the detectors’ own findings', () => {
+    const calibrator = new RiskCalibrator();
+    // model 0.5 → nominal surprise 4 → × 0.5 = 2 → risk 0.01; the same score from a detector → 0.686935
+    expect(calibrator.score([finding('model_autoencoder', 0.5)], new SignalRoutine(), 0).risk).toBeCloseTo(0.01, 12);
+    expect(calibrator.score([finding('workflow', 0.5)], new SignalRoutine(), 0).risk).toBeCloseTo(0.686935, 6);
+  });
+
   it('gives two agents the same risk for the same findings', () => {
     const calibrator = new RiskCalibrator();
     const a = calibrator.score([finding('bytes_volume', 0.7)], new SignalRoutine(), 0);

@@ -3,7 +3,10 @@
 // (scoreAndLearn, then the calibration that turns findings into the stored risk). Together with
 // the end-to-end run they show where Warden's time goes.
 import { RiskCalibrator } from '../../src/detect/calibrate.js';
-import { scoreAndLearn } from '../../src/detect/score-event.js';
+import type { SignalFinding } from '../../src/detect/combine.js';
+import { DEFAULT_SCORING_OPTIONS, scoreAndLearn } from '../../src/detect/score-event.js';
+import { modelFeatures } from '../../src/learn/features.js';
+import type { BatchModel } from '../../src/pipeline.js';
 import { buildAuditEventSchema } from '../../src/events/audit-event.js';
 import type { AuditEvent } from '../../src/events/audit-event.js';
 import { DEFAULT_EVENT_LIMITS } from '../../src/events/limits.js';
@@ -40,20 +43,53 @@ export interface ScoringPass {
   profiles: Map<string, AgentProfile>;
 }
 
-/** One pass over `events` with fresh profiles and calibration: every agent starts from nothing, as on first start. */
-export function scoringPass(events: readonly AuditEvent[]): ScoringPass {
+/** Events scored between model inferences: the batch the service and the evaluation hand the processor. */
+const MODEL_BATCH_EVENTS = 2000;
+
+/**
+ * One pass over `events` with fresh profiles and calibration: every agent starts from nothing, as
+ * on first start. With `model`, as the pipeline does it: per batch of MODEL_BATCH_EVENTS, the
+ * detectors score every event, the model scores the batch's events past warm-up in one inference,
+ * and calibration folds its findings in.
+ */
+export function scoringPass(events: readonly AuditEvent[], model?: BatchModel): ScoringPass {
   const profiles = new Map<string, AgentProfile>();
   const calibrator = new RiskCalibrator();
+  const batchFindings: (readonly SignalFinding[])[] = [];
+  const batchProfiles: AgentProfile[] = [];
+  const batchPastWarmup = new Uint8Array(MODEL_BATCH_EVENTS);
+  const features = new Float32Array(MODEL_BATCH_EVENTS * (model?.width ?? 0));
   let flaggedEvents = 0;
   const started = performance.now();
-  for (const event of events) {
-    let profile = profiles.get(event.agent.id);
-    if (profile === undefined) {
-      profile = createProfile(event);
-      profiles.set(event.agent.id, profile);
+  for (let start = 0; start < events.length; start += MODEL_BATCH_EVENTS) {
+    const end = Math.min(events.length, start + MODEL_BATCH_EVENTS);
+    let modelRows = 0;
+    for (let i = start; i < end; i++) {
+      const event = events[i] as AuditEvent;
+      let profile = profiles.get(event.agent.id);
+      if (profile === undefined) {
+        profile = createProfile(event);
+        profiles.set(event.agent.id, profile);
+      }
+      const pastWarmup = profile.eventsSeen >= DEFAULT_SCORING_OPTIONS.warmupEvents;
+      const findings = scoreAndLearn(profile, event).reasons;
+      batchFindings[i - start] = findings;
+      batchProfiles[i - start] = profile;
+      batchPastWarmup[i - start] = pastWarmup ? 1 : 0;
+      if (model && pastWarmup) modelFeatures(findings, event, features, modelRows++ * model.width);
     }
-    const findings = scoreAndLearn(profile, event).reasons;
-    if (calibrator.score(findings, profile.routine, event.timeMs).risk >= 0.8) flaggedEvents += 1;
+    const modelScores = model && modelRows > 0 ? model.scoreBatch(features, modelRows) : undefined;
+    let modelRow = 0;
+    for (let i = start; i < end; i++) {
+      const event = events[i] as AuditEvent;
+      const profile = batchProfiles[i - start] as AgentProfile;
+      let findings = batchFindings[i - start] as readonly SignalFinding[];
+      if (modelScores && batchPastWarmup[i - start] === 1) {
+        const finding = model?.modelFinding(modelScores[modelRow++] ?? 0);
+        if (finding) findings = [...findings, finding];
+      }
+      if (calibrator.score(findings, profile.routine, event.timeMs).risk >= 0.8) flaggedEvents += 1;
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   return { eventsPerSecond: events.length / seconds, agents: profiles.size, flaggedEvents, profiles };

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadNamedModel } from '../../src/learn/load-named-model.js';
 import { embeddedClickHouse, scalar } from '../support/clickhouse-queries.js';
 import { type MockBroker, startMockBroker, uniqueName } from '../support/kafka-mock-broker.js';
 import { produceRecords } from '../support/kafka-records.js';
@@ -366,6 +367,16 @@ async function run(): Promise<Record<string, unknown>> {
   progress(
     `in process: scoring ${round(measuredPass.eventsPerSecond)} events/s (median of ${measuredPasses.map((pass) => round(pass.eventsPerSecond)).join(', ')}; warm-up pass ${round(warmupPass.eventsPerSecond)})`,
   );
+  // The same with the learned model (models/default) batched as the pipeline runs it.
+  const model = await loadNamedModel('default', 'the bench model', ' (npm run bench measures scoring with models/default)');
+  scoringPass(parsed.events, model);
+  const modelPasses = Array.from({ length: SCORING_MEASURED_PASSES }, () => scoringPass(parsed.events, model));
+  model.dispose();
+  const modelPassRates = modelPasses.map((pass) => pass.eventsPerSecond).sort((a, b) => a - b);
+  const scoringWithModel = modelPassRates[Math.floor(SCORING_MEASURED_PASSES / 2)] as number;
+  progress(
+    `in process: scoring with the learned model batched ${round(scoringWithModel)} events/s (median of ${modelPassRates.map((rate) => round(rate)).join(', ')})`,
+  );
 
   // 6. State per agent: the newest checkpoint of every agent, read once Warden has let go of chDB.
   progress('reading checkpoints from the embedded ClickHouse');
@@ -395,6 +406,7 @@ async function run(): Promise<Record<string, unknown>> {
     bare_consumer_events_per_s: round(bare.eventsPerSecond),
     e2e_vs_bare: round(e2eVsBare, 3),
     scoring_events_per_s: round(measuredPass.eventsPerSecond),
+    scoring_with_model_events_per_s: round(scoringWithModel),
     latency_ms: latency,
     peak_rss_mb: round(peakRss / 1_048_576, 1),
     state_bytes_per_agent: round(stateBytes),
@@ -402,6 +414,7 @@ async function run(): Promise<Record<string, unknown>> {
       e2e_at_least_20000_events_per_s: e2eRate >= 20_000,
       e2e_at_least_half_of_bare: e2eVsBare >= 0.5,
       scoring_at_least_150000_events_per_s: measuredPass.eventsPerSecond >= 150_000,
+      scoring_with_model_at_least_150000_events_per_s: scoringWithModel >= 150_000,
       state_at_most_4096_bytes_per_agent: stateBytes <= 4_096,
     },
     events: history.length,

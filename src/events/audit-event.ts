@@ -72,3 +72,37 @@ export type AuditEvent = Omit<ParsedFields, 'attributes'> & {
   timeMs: number;
   attributes: Record<string, unknown>;
 };
+
+/**
+ * What the parser builds every accepted event as: the contract's fields in its order, each present
+ * (undefined when the event lacks it), in one fixed hidden class. Built as an object spread, every
+ * event had a hidden class of its own and every field read downstream (detectors, the model's
+ * features, row building) was a megamorphic property lookup.
+ */
+export class ParsedAuditEvent implements AuditEvent {
+  id = '';
+  time = '';
+  agent: AuditEvent['agent'] = NO_AGENT;
+  on_behalf_of: AuditEvent['on_behalf_of'] = undefined;
+  token: AuditEvent['token'] = undefined;
+  action = '';
+  resource: AuditEvent['resource'] = undefined;
+  outcome: AuditEvent['outcome'] = 'success';
+  source: AuditEvent['source'] = undefined;
+  bytes: AuditEvent['bytes'] = undefined;
+  records: AuditEvent['records'] = undefined;
+  session_id: AuditEvent['session_id'] = undefined;
+  trace_id: AuditEvent['trace_id'] = undefined;
+  task_id: AuditEvent['task_id'] = undefined;
+  task: AuditEvent['task'] = undefined;
+  // NaN, not 0: a double from the start, so the first real time does not change the field's representation.
+  timeMs = Number.NaN;
+  attributes: AuditEvent['attributes'] = NO_ATTRIBUTES;
+}
+
+const NO_AGENT: AuditEvent['agent'] = Object.freeze({ id: '' });
+const NO_ATTRIBUTES: AuditEvent['attributes'] = Object.freeze({});
+
+// A field added to the contract but not to ParsedAuditEvent fails to type-check here.
+type NoneMissing<Missing extends never> = Missing;
+export type ParsedAuditEventHasEveryField = NoneMissing<Exclude<keyof AuditEvent, keyof ParsedAuditEvent>>;

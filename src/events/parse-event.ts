@@ -1,6 +1,6 @@
 // Turns the raw bytes of one event into an AuditEvent or a named rejection; never throws.
 import type { z } from 'zod';
-import { type AuditEvent, type AuditEventSchema, KNOWN_TOP_LEVEL_FIELDS } from './audit-event.js';
+import { type AuditEvent, type AuditEventSchema, KNOWN_TOP_LEVEL_FIELDS, ParsedAuditEvent } from './audit-event.js';
 import type { EventLimits } from './limits.js';
 import type { Rejection } from './rejection.js';
 
@@ -43,7 +43,10 @@ export class EventParser {
         `time ${checked.data.time} is ${Math.round((timeMs - nowMs) / 1000)} s ahead of the receiving clock (limit ${this.limits.maxFutureSkewMs / 1000} s)`,
       );
     }
-    return { ok: true, event: { ...checked.data, timeMs, attributes: collectAttributes(json as Record<string, unknown>, checked.data.attributes) } };
+    const event = Object.assign(new ParsedAuditEvent(), checked.data);
+    event.timeMs = timeMs;
+    event.attributes = collectAttributes(json as Record<string, unknown>, checked.data.attributes);
+    return { ok: true, event };
   }
 }
 

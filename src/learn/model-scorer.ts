@@ -2,7 +2,7 @@
 // answers synchronously, so the pipeline can run it between its per-event passes. The score is
 // one more finding, `model_autoencoder`, calibrated with the detectors' findings (detect/calibrate.ts).
 import * as tf from '@tensorflow/tfjs';
-import { LEARNED_MODEL_SIGNAL, type SignalFinding } from '../detect/combine.js';
+import { LEARNED_MODEL_SIGNAL, REASON_MIN_SCORE, type SignalFinding } from '../detect/combine.js';
 import { WardenError } from '../errors.js';
 import { type ErrorQuantiles, calibratedScore, errorOfScore } from './autoencoder.js';
 import { type ModelBackend, selectBackend } from './backend.js';
@@ -11,6 +11,7 @@ import { type ModelMetadata, loadModel } from './model-store.js';
 
 /** The signal name of the model's findings. */
 export const MODEL_SIGNAL = LEARNED_MODEL_SIGNAL;
+const UNWORDED_REASON = 'within the usual range';
 
 export class ModelScorer {
   readonly featureNames: readonly string[];
@@ -70,9 +71,14 @@ export class ModelScorer {
     return scores;
   }
 
-  /** The finding for one row's score; undefined when the model found nothing (score 0). */
+  /**
+   * The finding for one row's score; undefined when the model found nothing (score 0). A score too
+   * small to be listed as a reason (REASON_MIN_SCORE) is not worded: formatting a number for ~10%
+   * of all events cost more than the inference.
+   */
   modelFinding(score: number): SignalFinding | undefined {
     if (!(score > 0)) return undefined;
+    if (score < REASON_MIN_SCORE) return { signal: MODEL_SIGNAL, score, reason: UNWORDED_REASON };
     const ratio = errorOfScore(Math.min(score, 1), this.quantiles) / Math.max(this.quantiles.p99, 1e-12);
     const times = `${score >= 1 ? 'at least ' : ''}${ratio.toFixed(1)}×`;
     return {

@@ -37,12 +37,13 @@ export const settingsSchema = z.object({
   PORT: z.coerce.number({ message: 'expected a port number' }).int().min(0, 'expected 0..65535').max(65535, 'expected 0..65535').default(8080),
   WARDEN_POLICY: z.string().optional(),
   /**
-   * Learned model: a name under models/, a directory path, or `none` (the default). Off unless
-   * chosen: a model judges the event shapes it was trained on, and the shipped one knows only the
-   * simulator's fleet (on other fleets it measured as firing on everything) — train your own
-   * with `warden train --from-clickhouse`.
+   * Learned model: a name under models/, a directory path, or `none`. On by default with the
+   * shipped `default`, trained on the simulator's fleet: its findings are calibrated against the
+   * fleet Warden watches like every detector's and count half (detect/calibrate.ts), so a model
+   * that finds everything unusual on another fleet soon counts for little — but a model trained
+   * on your own fleet (`warden train --from-clickhouse`) is the one to trust.
    */
-  WARDEN_MODEL: z.string().min(1).default('none'),
+  WARDEN_MODEL: z.string().min(1).default('default'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WARDEN_ADMIN_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
   WARDEN_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),

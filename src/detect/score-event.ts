@@ -18,7 +18,6 @@ import { type AgentProfile, signalSlices } from '../profile/agent-profile.js';
 import { inPeerPhase, type PeerBaselines, type PeerComparison, peerComparison } from '../profile/peer-baselines.js';
 import { combineFindings, type EventScore, type SignalFinding } from './combine.js';
 import { type Detector, type DetectorVerdict, ignoreObservation, WARMING_UP } from './detector.js';
-import { detectorEvent } from './detector-event.js';
 import { DETECTORS } from './registry.js';
 
 export type { EventScore, SignalFinding } from './combine.js';
@@ -41,10 +40,8 @@ export const DEFAULT_SCORING_OPTIONS: ScoringOptions = Object.freeze({ learnBelo
 /** The score of the many events without findings: one shared, frozen object instead of two allocations per event. */
 const NOTHING_FOUND: EventScore = Object.freeze({ risk: 0, reasons: Object.freeze([]) as unknown as SignalFinding[] });
 
-/** Scores `parsedEvent` for `profile`'s agent and updates the profile in place. */
-export function scoreAndLearn(profile: AgentProfile, parsedEvent: AuditEvent, options: ScoringOptions = DEFAULT_SCORING_OPTIONS): EventScore {
-  // Every read below goes to this fixed-shape copy, not to the parsed event (see detector-event.ts).
-  const event = detectorEvent(parsedEvent);
+/** Scores `event` for `profile`'s agent and updates the profile in place. */
+export function scoreAndLearn(profile: AgentProfile, event: AuditEvent, options: ScoringOptions = DEFAULT_SCORING_OPTIONS): EventScore {
   // Slice i belongs to DETECTORS[i]; the registry types them together.
   const slices = signalSlices(profile);
   // Indexed loops: this runs ~10⁵–10⁶ times a second and for-of allocates an iterator per loop.

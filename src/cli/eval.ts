@@ -13,8 +13,8 @@ import type { Command } from './main.js';
 export const evalCommand: Command = {
   summary: 'score labelled events with Warden and two reference detectors; print ROC/PR-AUC, recall, time to detect',
   usage:
-    'warden eval --events EVENTS.ndjson --labels LABELS.ndjson [--model NAME|DIR] [--json-only] [--seed 1]\n' +
-    '  --model: also score with a learned model (e.g. default = models/default), as WARDEN_MODEL does.\n' +
+    'warden eval --events EVENTS.ndjson --labels LABELS.ndjson [--model default|NAME|DIR|none] [--json-only] [--seed 1]\n' +
+    '  --model: the learned model Warden scores with, as WARDEN_MODEL (default: models/default; none: detectors only).\n' +
     '  EVENTS: audit events v1, one per line, in time order; LABELS: one attack episode per line,\n' +
     '  {"episode_id","kind","agent_id","event_ids":[...],"start","end"}. The last stdout line is JSON.',
   async run(args) {
@@ -26,7 +26,7 @@ export const evalCommand: Command = {
         labels: { type: 'string' },
         'json-only': { type: 'boolean', default: false },
         seed: { type: 'string', default: '1' },
-        model: { type: 'string' },
+        model: { type: 'string', default: 'default' },
       },
     });
     if (positionals.length > 0) throw new WardenError('USAGE', `unexpected argument "${positionals[0]}"; warden eval takes --events and --labels`);
@@ -36,7 +36,7 @@ export const evalCommand: Command = {
     if (!Number.isInteger(seed) || seed < 0) throw new WardenError('USAGE', '--seed expects a whole number ≥ 0');
 
     const labels = await readLabelsFile(values.labels);
-    const model = values.model === undefined ? undefined : await loadNamedModel(values.model, '--model', '', (message) => process.stderr.write(`${message}\n`));
+    const model = values.model === 'none' ? undefined : await loadNamedModel(values.model, '--model', '', (message) => process.stderr.write(`${message}\n`));
     const startedMs = Date.now();
     let lastReportMs = startedMs;
     const progress = (linesRead: number) => {

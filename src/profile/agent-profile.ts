@@ -117,6 +117,11 @@ export function profileFromJson(json: string): AgentProfile {
   } catch (error) {
     throw new WardenError('BASELINE_CORRUPT', `agent profile is not valid JSON: ${(error as Error).message}`);
   }
+  return profileFromParsedJson(parsed);
+}
+
+/** profileFromJson of a profile already parsed from JSON (as part of a larger checkpoint document). */
+export function profileFromParsedJson(parsed: unknown): AgentProfile {
   const version = (parsed as { formatVersion?: unknown } | null)?.formatVersion;
   if (version !== PROFILE_FORMAT_VERSION) {
     throw new WardenError(

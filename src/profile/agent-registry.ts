@@ -4,7 +4,7 @@
 import type { AuditEvent } from '../events/audit-event.js';
 import type { OpenAlert } from '../respond/alert-grouping.js';
 import type { BaselineRow } from '../store/rows.js';
-import { type AgentProfile, createProfile, profileFromJson, profileToJson, summarizeProfile } from './agent-profile.js';
+import { type AgentProfile, createProfile, profileFromJson, profileFromParsedJson, profileToJson, summarizeProfile } from './agent-profile.js';
 
 export interface AgentEntry {
   profile: AgentProfile;
@@ -18,9 +18,13 @@ export interface AgentEntry {
   dirty: boolean;
 }
 
-/** What a checkpoint row carries besides the profile: the alert in progress travels with it. */
+/**
+ * A checkpoint row's state: the profile (its JSON embedded as JSON, not as an escaped string —
+ * escaping cost ~8% of the 4 KB) and the alert in progress, which travels with it. Checkpoints
+ * written before 2026-11-26 hold the profile as a string; both are read.
+ */
 interface CheckpointState {
-  profile: string;
+  profile: unknown;
   openAlert?: OpenAlert;
 }
 
@@ -60,7 +64,8 @@ export class AgentRegistry {
     for (const [agentId, entry] of this.agents) {
       if (!entry.dirty || (partitions && !partitions.has(entry.kafkaPartition))) continue;
       const summary = summarizeProfile(entry.profile);
-      const state: CheckpointState = { profile: profileToJson(entry.profile), openAlert: entry.openAlert };
+      const profileJson = profileToJson(entry.profile);
+      const state = entry.openAlert === undefined ? `{"profile":${profileJson}}` : `{"profile":${profileJson},"openAlert":${JSON.stringify(entry.openAlert)}}`;
       entry.learnedThroughOffset = processedThrough(entry.kafkaPartition);
       rows.push({
         agent_id: agentId,
@@ -77,7 +82,7 @@ export class AgentRegistry {
         source: this.source,
         kafka_partition: entry.kafkaPartition,
         kafka_offset: entry.learnedThroughOffset,
-        state: JSON.stringify(state),
+        state,
       });
       entry.dirty = false;
     }
@@ -94,7 +99,8 @@ export class AgentRegistry {
 
   restore(agentId: string, kafkaPartition: number, learnedThroughOffset: number, stateJson: string): void {
     const state = JSON.parse(stateJson) as CheckpointState;
-    this.agents.set(agentId, { profile: profileFromJson(state.profile), openAlert: state.openAlert, kafkaPartition, learnedThroughOffset, dirty: false });
+    const profile = typeof state.profile === 'string' ? profileFromJson(state.profile) : profileFromParsedJson(state.profile);
+    this.agents.set(agentId, { profile, openAlert: state.openAlert, kafkaPartition, learnedThroughOffset, dirty: false });
   }
 
   /** Forgets the agents of partitions this process no longer owns. */

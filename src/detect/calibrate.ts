@@ -13,16 +13,16 @@
 //   risk = 1 − 0.99 · 10^(−(total − 2) / 4)   above a total of 2 (the 1% level)
 //   risk = 0.005 · total                       up to it (nothing unusual: 0..0.01, still ranked)
 //
-// An agent's recent risk carries over: an event is at least CARRY_SHARE as surprising as the
-// agent's most surprising event of the last minutes (decayed with a 5-minute time constant), so
-// the quiet-looking calls that follow a hijacked agent's first alarming one are not ranked as
-// ordinary — the window of activity is scored, not only the single event.
-//
 // so risk 0.45 ↔ total surprise 3 (one agent-hour in 1,000), 0.69 ↔ 4, 0.8 (the default alert
 // threshold) ↔ 4.8, 0.9 ↔ 6 (one in a million) and 0.99 ↔ 10 — risk is strictly increasing and
 // never saturates, so even the most alarming events stay ranked. The same risk means the same
 // rarity on every agent, and the listed reasons are ordered by what they contributed after
-// calibration.
+// calibration. The learned model's surprise counts half (MODEL_SURPRISE_WEIGHT).
+//
+// An agent's recent risk carries over: an event is at least CARRY_SHARE as surprising as the
+// agent's most surprising event of the last minutes (decayed with a 5-minute time constant), so
+// the quiet-looking calls that follow a hijacked agent's first alarming one are not ranked as
+// ordinary — the window of activity is scored, not only the single event.
 import type { EventScore, SignalFinding } from './combine.js';
 import { LEARNED_MODEL_SIGNAL, MAX_REASONS, REASON_MIN_SCORE } from './combine.js';
 import { FleetCalibration, scoreLevel } from './fleet-calibration.js';

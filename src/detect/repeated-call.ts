@@ -1,7 +1,8 @@
 // Repeated call: the same call — same action on the same resource — made again and again in a row,
 // more than this agent ever repeats itself. A runaway loop (a tool result the agent keeps
-// misreading, a retry without backoff) looks exactly like this, and it shows from the third call,
-// before the pace has risen far enough for the rate detector and whatever the agent's usual pace.
+// misreading, a retry without backoff) looks exactly like this, and it shows from its third or
+// fourth call, before the pace has risen far enough for the rate detector, whatever the agent's
+// usual pace.
 //
 // observeOne (every event, flagged or not) keeps the previous call's key (a hash of action,
 // resource type and resource id) and the length of the current run of identical calls. learnOne
@@ -10,10 +11,10 @@
 //
 // Score: a run of r repeats (r + 1 identical calls) has probability share^r if repeats came
 // independently at the agent's usual share; surprise r · −log10(share) through surpriseToScore.
-// A single repeat is never scored (a retry is normal). For an agent that repeats 1% of its calls:
-// 3 identical calls → surprise 4 (score 0.5), 4 → 6 (1.0); for one that polls the same thing 20%
-// of the time, 10 identical calls → surprise 6.3. A loop is not learned (its calls are flagged), so
-// it cannot make itself usual.
+// A single repeat is never scored (a retry is normal). For an agent that (almost) never repeats
+// itself, the share is floored at 2%: 3 identical calls → surprise 3.4 (score 0.35), 4 → 5.1
+// (0.77), 5 → 6.8 (1.0); for one that polls the same thing 20% of the time, 10 identical calls →
+// surprise 6.3. A loop is not learned (its calls are flagged), so it cannot make itself usual.
 //
 // State: three integers and one share, packed into one base64 string (20 bytes, 28 characters:
 // the profile's 4 KB are nearly spent).

@@ -15,6 +15,9 @@
 // therefore discounted only if it recurs on other hours — which is also how a recurring batch
 // job is learned without anyone marking it. Event time only; an event older than the current
 // hour counts toward the current hour.
+//
+// The slice also keeps the agent's recent peak surprise and its time, from which calibrate.ts
+// carries risk over to the calls that follow: the rest of what calibration remembers per agent.
 import { z } from 'zod';
 import { HOUR_MS } from '../profile/time-decay.js';
 import { LEARNED_MODEL_SIGNAL } from './combine.js';

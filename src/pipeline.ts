@@ -1,6 +1,7 @@
 // Where a reader starts: one batch of raw records goes parse → profile/detect (detectors, learned
-// model, calibration) → respond (suppressions, alert grouping) → rows for the store. Pure apart from the metrics it counts; sources call it and do
-// the I/O (storing rows, dead-lettering rejects, committing offsets). app.ts wires the components.
+// model, calibration) → respond (suppressions, alert grouping) → rows for the store. Pure apart
+// from the metrics it counts and the calibration it learns; sources call it and do the I/O
+// (storing rows, dead-lettering rejects, committing offsets). app.ts wires the components.
 import type { AuditEvent } from './events/audit-event.js';
 import type { EventParser } from './events/parse-event.js';
 import type { Rejection } from './events/rejection.js';

@@ -31,8 +31,9 @@
 // week of history — or a neighbouring hour's if busier, so an early start or a late finish at the
 // usual pace is no burst; or, if more, what the agent's days and hours predict (its day's share ×
 // its hour of day's share of all activity, so a weekday agent's Saturday 10:00 is not judged like
-// its Saturday 03:00) — plus a prior of 0.03 calls, times the share of its calls that start a
-// session. Not capped: several sessions in an hour that is usually empty score up to 1; a busy
+// its Saturday 03:00) — plus a prior of 0.03 calls, turned into sessions by the share of its
+// calls that start one (for the hour's observed calls, at least the share random arrivals would
+// have at that rate: a day-busy agent's sparse nights are a session per call). Not capped: several sessions in an hour that is usually empty score up to 1; a busy
 // hour at its usual pace scores 0. Silent while the bins stand for less than a week (below).
 // Sessions, not calls, because of what was measured on simulated fleets (2 weeks each; seed 11,
 // and seed 23 with 20 off-hours episodes): sparse agents' single sessions of 10–60 calls land in

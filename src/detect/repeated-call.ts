@@ -18,9 +18,9 @@
 //
 // State: three integers and one share, packed into one base64 string (20 bytes, 28 characters:
 // the profile's 4 KB are nearly spent).
-import { z } from 'zod';
 import type { AuditEvent } from '../events/audit-event.js';
 import { hashText, hashTextPair } from '../profile/sketches/hash.js';
+import { packedBytesCodec } from '../profile/sketches/packed-integers.js';
 import { type Detector, MIN_LEARNED_OBSERVATIONS, unremarkable, WARMING_UP, WORDED_SCORE_MIN } from './detector.js';
 import { surpriseToScore } from './surprise.js';
 import { formatShare, truncateText } from './wording.js';
@@ -49,27 +49,20 @@ export class RepeatedCallState {
 const PACKED_BYTES = 4 + 4 + 4 + 8;
 
 /** previousCallKey, runLength, learnedEvents (uint32 each), repeatShare (float64): exact both ways. */
-const repeatedCallStateSchema = z.codec(
-  z.base64().refine((text) => Buffer.byteLength(text, 'base64') === PACKED_BYTES, { message: `expected ${PACKED_BYTES} packed bytes` }),
-  z.instanceof(RepeatedCallState),
-  {
-    decode: (text) => {
-      const bytes = Buffer.from(text, 'base64');
-      const state = new RepeatedCallState();
-      state.previousCallKey = bytes.readUInt32LE(0);
-      state.runLength = bytes.readUInt32LE(4);
-      state.learnedEvents = bytes.readUInt32LE(8);
-      state.repeatShare = bytes.readDoubleLE(12);
-      return state;
-    },
-    encode: (state) => {
-      const bytes = Buffer.alloc(PACKED_BYTES);
-      bytes.writeUInt32LE(state.previousCallKey >>> 0, 0);
-      bytes.writeUInt32LE(Math.min(state.runLength, 0xffffffff), 4);
-      bytes.writeUInt32LE(Math.min(state.learnedEvents, 0xffffffff), 8);
-      bytes.writeDoubleLE(state.repeatShare, 12);
-      return bytes.toString('base64');
-    },
+const repeatedCallStateSchema = packedBytesCodec(
+  RepeatedCallState,
+  PACKED_BYTES,
+  (bytes, state) => {
+    state.previousCallKey = bytes.readUInt32LE(0);
+    state.runLength = bytes.readUInt32LE(4);
+    state.learnedEvents = bytes.readUInt32LE(8);
+    state.repeatShare = bytes.readDoubleLE(12);
+  },
+  (state, bytes) => {
+    bytes.writeUInt32LE(state.previousCallKey >>> 0, 0);
+    bytes.writeUInt32LE(Math.min(state.runLength, 0xffffffff), 4);
+    bytes.writeUInt32LE(Math.min(state.learnedEvents, 0xffffffff), 8);
+    bytes.writeDoubleLE(state.repeatShare, 12);
   },
 );
 

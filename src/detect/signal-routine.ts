@@ -18,7 +18,7 @@
 //
 // The slice also keeps the agent's recent peak surprise and its time, from which calibrate.ts
 // carries risk over to the calls that follow: the rest of what calibration remembers per agent.
-import { z } from 'zod';
+import { packedBytesCodec } from '../profile/sketches/packed-integers.js';
 import { HOUR_MS } from '../profile/time-decay.js';
 import { LEARNED_MODEL_SIGNAL } from './combine.js';
 import { DETECTORS } from './registry.js';
@@ -74,31 +74,24 @@ export class SignalRoutine {
  */
 const ROUTINE_BYTES = 4 + 2 + 2 + 2 + 4 + 2 * ROUTINE_SIGNALS.length;
 
-export const signalRoutineSchema = z.codec(
-  z.base64().refine((text) => Buffer.byteLength(text, 'base64') === ROUTINE_BYTES, { message: `expected ${ROUTINE_BYTES} packed bytes` }),
-  z.instanceof(SignalRoutine),
-  {
-    decode: (text) => {
-      const bytes = Buffer.from(text, 'base64');
-      const routine = new SignalRoutine();
-      routine.currentHour = bytes.readUInt32LE(0) - 1;
-      routine.activeHours = bytes.readUInt16LE(4) / FIXED_POINT;
-      routine.recentSurprise = bytes.readUInt16LE(6) / FIXED_POINT;
-      routine.firedThisHour = bytes.readUInt16LE(8);
-      routine.recentSurpriseMs = bytes.readUInt32LE(10) * 1000;
-      for (let i = 0; i < ROUTINE_SIGNALS.length; i++) routine.firedHours[i] = bytes.readUInt16LE(14 + 2 * i) / FIXED_POINT;
-      return routine;
-    },
-    encode: (routine) => {
-      const bytes = Buffer.alloc(ROUTINE_BYTES);
-      bytes.writeUInt32LE(Math.max(0, routine.currentHour + 1), 0);
-      bytes.writeUInt16LE(toFixedPoint(routine.activeHours), 4);
-      bytes.writeUInt16LE(toFixedPoint(routine.recentSurprise), 6);
-      bytes.writeUInt16LE(routine.firedThisHour & 0xffff, 8);
-      bytes.writeUInt32LE(Math.min(0xffffffff, Math.max(0, Math.round(routine.recentSurpriseMs / 1000))), 10);
-      for (let i = 0; i < ROUTINE_SIGNALS.length; i++) bytes.writeUInt16LE(toFixedPoint(routine.firedHours[i] ?? 0), 14 + 2 * i);
-      return bytes.toString('base64');
-    },
+export const signalRoutineSchema = packedBytesCodec(
+  SignalRoutine,
+  ROUTINE_BYTES,
+  (bytes, routine) => {
+    routine.currentHour = bytes.readUInt32LE(0) - 1;
+    routine.activeHours = bytes.readUInt16LE(4) / FIXED_POINT;
+    routine.recentSurprise = bytes.readUInt16LE(6) / FIXED_POINT;
+    routine.firedThisHour = bytes.readUInt16LE(8);
+    routine.recentSurpriseMs = bytes.readUInt32LE(10) * 1000;
+    for (let i = 0; i < ROUTINE_SIGNALS.length; i++) routine.firedHours[i] = bytes.readUInt16LE(14 + 2 * i) / FIXED_POINT;
+  },
+  (routine, bytes) => {
+    bytes.writeUInt32LE(Math.max(0, routine.currentHour + 1), 0);
+    bytes.writeUInt16LE(toFixedPoint(routine.activeHours), 4);
+    bytes.writeUInt16LE(toFixedPoint(routine.recentSurprise), 6);
+    bytes.writeUInt16LE(routine.firedThisHour & 0xffff, 8);
+    bytes.writeUInt32LE(Math.min(0xffffffff, Math.max(0, Math.round(routine.recentSurpriseMs / 1000))), 10);
+    for (let i = 0; i < ROUTINE_SIGNALS.length; i++) bytes.writeUInt16LE(toFixedPoint(routine.firedHours[i] ?? 0), 14 + 2 * i);
   },
 );
 

@@ -94,3 +94,29 @@ export function packedUint12(length: number) {
     },
   });
 }
+
+/**
+ * A codec between a base64 string of exactly `byteLength` bytes and an instance of `StateClass`,
+ * for slices that pack their fields by hand at mixed widths (integers, fixed point, float64):
+ * `read` fills a fresh instance from the bytes, `write` fills zeroed bytes from the state.
+ */
+export function packedBytesCodec<State extends object>(
+  StateClass: new () => State,
+  byteLength: number,
+  read: (bytes: Buffer, state: State) => void,
+  write: (state: State, bytes: Buffer) => void,
+) {
+  const stored = z.base64().refine((text) => Buffer.byteLength(text, 'base64') === byteLength, { message: `expected ${byteLength} packed bytes` });
+  return z.codec(stored, z.instanceof(StateClass), {
+    decode: (text) => {
+      const state = new StateClass();
+      read(Buffer.from(text, 'base64'), state);
+      return state;
+    },
+    encode: (state) => {
+      const bytes = Buffer.alloc(byteLength);
+      write(state, bytes);
+      return bytes.toString('base64');
+    },
+  });
+}

@@ -6,9 +6,9 @@ import type { AuditEvent } from './events/audit-event.js';
 import type { EventParser } from './events/parse-event.js';
 import type { Rejection } from './events/rejection.js';
 import { RiskCalibrator } from './detect/calibrate.js';
-import type { EventScore, SignalFinding } from './detect/combine.js';
+import type { SignalFinding } from './detect/combine.js';
 import { type ScoringOptions, scoreAndLearn } from './detect/score-event.js';
-import { modelFeatures } from './learn/features.js';
+import { type BatchModel, BatchInference } from './learn/batch-inference.js';
 import type { Metrics } from './metrics.js';
 import type { AgentEntry, AgentRegistry } from './profile/agent-registry.js';
 import { buildPeerBaselines } from './profile/peer-baselines.js';
@@ -59,18 +59,14 @@ export interface ProcessorOptions {
   model?: BatchModel;
 }
 
-/** A learned model that scores a whole batch of feature rows at once (src/learn/model-scorer.ts). */
-export interface BatchModel {
-  readonly width: number;
-  scoreBatch(features: Float32Array, rows: number): Float32Array;
-  modelFinding(score: number): SignalFinding | undefined;
-}
+export type { BatchModel } from './learn/batch-inference.js';
 
 export class EventProcessor {
   private readonly suppressions: SuppressionList;
   /** Fleet-wide calibration of the signals, learned from the agents this process holds. */
   private readonly calibrator = new RiskCalibrator();
-  private modelFeatures = new Float32Array(0);
+  /** The learned model's batched inference (none without a model). */
+  private readonly inference: BatchInference | undefined;
   /** Scoring options plus the latest peer baselines (refreshPeers). */
   private scoring: ScoringOptions;
 
@@ -82,6 +78,7 @@ export class EventProcessor {
     private readonly clock: () => number = Date.now,
   ) {
     this.suppressions = options.suppressions ?? new SuppressionList();
+    this.inference = options.model ? new BatchInference(options.model) : undefined;
     this.scoring = options.scoring;
   }
 
@@ -124,23 +121,19 @@ export class EventProcessor {
         continue;
       }
       const pastWarmup = entry.profile.eventsSeen >= this.scoring.warmupEvents;
-      scored.push({ record, event, entry, replayed, pastWarmup, score: scoreAndLearn(entry.profile, event, this.scoring) });
+      scored.push({ record, event, entry, replayed, pastWarmup, findings: scoreAndLearn(entry.profile, event, this.scoring).reasons });
     }
 
     // The learned model sees the whole batch at once.
-    const modelScores = this.scoreWithModel(scored);
+    const modelFindings = this.inference?.findings(scored);
 
     // Pass 2, in order: calibrated risk, suppressions, alert grouping, rows.
     const eventRows: EventRow[] = [];
     const alertsById = new Map<string, AlertRow>();
-    let modelRow = 0;
-    for (const { record, event, entry, replayed, pastWarmup, score: detectorScore } of scored) {
-      let findings: readonly SignalFinding[] = detectorScore.reasons;
-      if (modelScores && pastWarmup) {
-        const finding = this.options.model?.modelFinding(modelScores[modelRow] ?? 0);
-        modelRow += 1;
-        if (finding) findings = [...findings, finding];
-      }
+    for (let index = 0; index < scored.length; index++) {
+      const { record, event, entry, replayed, findings: detectorFindings } = scored[index] as ScoredRecord;
+      const modelFinding = modelFindings?.[index];
+      let findings = modelFinding ? [...detectorFindings, modelFinding] : detectorFindings;
       findings = this.suppressions.apply(event.agent.id, event.timeMs, findings);
       const score = this.calibrator.score(findings, entry.profile.routine, event.timeMs);
       const reasons = score.reasons.map((finding) => finding.reason);
@@ -170,18 +163,6 @@ export class EventProcessor {
     this.metrics.agentsInMemory.set(this.agents.size);
     return { eventRows, alertRows: [...alertsById.values()], rejected, acceptedCount };
   }
-
-  /** One batched inference over the events past their agent's warm-up (as the model was trained). */
-  private scoreWithModel(scored: ScoredRecord[]): Float32Array | undefined {
-    const model = this.options.model;
-    if (!model) return undefined;
-    const rows = scored.filter((item) => item.pastWarmup);
-    if (rows.length === 0) return undefined;
-    const width = model.width;
-    if (this.modelFeatures.length < rows.length * width) this.modelFeatures = new Float32Array(rows.length * width * 2);
-    rows.forEach((item, row) => modelFeatures(item.score.reasons, item.event, this.modelFeatures, row * width));
-    return model.scoreBatch(this.modelFeatures, rows.length);
-  }
 }
 
 interface ScoredRecord {
@@ -190,7 +171,8 @@ interface ScoredRecord {
   entry: AgentEntry;
   replayed: boolean;
   pastWarmup: boolean;
-  score: EventScore;
+  /** The detectors' findings (scoreAndLearn), before the model, suppressions and calibration. */
+  findings: readonly SignalFinding[];
 }
 
 function toEventRow(event: AuditEvent, origin: RecordOrigin, risk: number, reasons: string[], alertId: string, nowMs: number): EventRow {

@@ -3,10 +3,8 @@
 // (scoreAndLearn, then the calibration that turns findings into the stored risk). Together with
 // the end-to-end run they show where Warden's time goes.
 import { RiskCalibrator } from '../../src/detect/calibrate.js';
-import type { SignalFinding } from '../../src/detect/combine.js';
 import { DEFAULT_SCORING_OPTIONS, scoreAndLearn } from '../../src/detect/score-event.js';
-import { modelFeatures } from '../../src/learn/features.js';
-import type { BatchModel } from '../../src/pipeline.js';
+import { type BatchModel, BatchInference, type ScoredForModel } from '../../src/learn/batch-inference.js';
 import { buildAuditEventSchema } from '../../src/events/audit-event.js';
 import type { AuditEvent } from '../../src/events/audit-event.js';
 import { DEFAULT_EVENT_LIMITS } from '../../src/events/limits.js';
@@ -55,41 +53,26 @@ const MODEL_BATCH_EVENTS = 2000;
 export function scoringPass(events: readonly AuditEvent[], model?: BatchModel): ScoringPass {
   const profiles = new Map<string, AgentProfile>();
   const calibrator = new RiskCalibrator();
-  const batchFindings: (readonly SignalFinding[])[] = [];
-  const batchProfiles: AgentProfile[] = [];
-  const batchPastWarmup = new Uint8Array(MODEL_BATCH_EVENTS);
-  const features = new Float32Array(MODEL_BATCH_EVENTS * (model?.width ?? 0));
+  const inference = model ? new BatchInference(model) : undefined;
   let flaggedEvents = 0;
   const started = performance.now();
   for (let start = 0; start < events.length; start += MODEL_BATCH_EVENTS) {
-    const end = Math.min(events.length, start + MODEL_BATCH_EVENTS);
-    let modelRows = 0;
-    for (let i = start; i < end; i++) {
-      const event = events[i] as AuditEvent;
+    const batch: (ScoredForModel & { profile: AgentProfile })[] = [];
+    for (const event of events.slice(start, start + MODEL_BATCH_EVENTS)) {
       let profile = profiles.get(event.agent.id);
       if (profile === undefined) {
         profile = createProfile(event);
         profiles.set(event.agent.id, profile);
       }
       const pastWarmup = profile.eventsSeen >= DEFAULT_SCORING_OPTIONS.warmupEvents;
-      const findings = scoreAndLearn(profile, event).reasons;
-      batchFindings[i - start] = findings;
-      batchProfiles[i - start] = profile;
-      batchPastWarmup[i - start] = pastWarmup ? 1 : 0;
-      if (model && pastWarmup) modelFeatures(findings, event, features, modelRows++ * model.width);
+      batch.push({ event, profile, pastWarmup, findings: scoreAndLearn(profile, event).reasons });
     }
-    const modelScores = model && modelRows > 0 ? model.scoreBatch(features, modelRows) : undefined;
-    let modelRow = 0;
-    for (let i = start; i < end; i++) {
-      const event = events[i] as AuditEvent;
-      const profile = batchProfiles[i - start] as AgentProfile;
-      let findings = batchFindings[i - start] as readonly SignalFinding[];
-      if (modelScores && batchPastWarmup[i - start] === 1) {
-        const finding = model?.modelFinding(modelScores[modelRow++] ?? 0);
-        if (finding) findings = [...findings, finding];
-      }
-      if (calibrator.score(findings, profile.routine, event.timeMs).risk >= 0.8) flaggedEvents += 1;
-    }
+    const modelFindings = inference?.findings(batch);
+    batch.forEach(({ event, profile, findings }, index) => {
+      const modelFinding = modelFindings?.[index];
+      const all = modelFinding ? [...findings, modelFinding] : findings;
+      if (calibrator.score(all, profile.routine, event.timeMs).risk >= 0.8) flaggedEvents += 1;
+    });
   }
   const seconds = (performance.now() - started) / 1000;
   return { eventsPerSecond: events.length / seconds, agents: profiles.size, flaggedEvents, profiles };

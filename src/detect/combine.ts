@@ -18,7 +18,7 @@ export interface SignalFinding {
 export interface EventScore {
   /** 0..1 */
   risk: number;
-  /** Contributing findings, highest first. */
+  /** Every finding above 0, highest first (those below REASON_MIN_SCORE are not listed as reasons). */
   reasons: SignalFinding[];
 }
 
@@ -30,13 +30,15 @@ export const MAX_REASONS = 5;
 /** Findings below this are folded into the risk but not listed as reasons. */
 export const REASON_MIN_SCORE = 0.05;
 
-/** Noisy-OR of the findings; every finding of at least REASON_MIN_SCORE as a reason, highest first. */
-export function combineFindings(findings: readonly SignalFinding[]): EventScore {
+/**
+ * Noisy-OR of the findings (each above 0), and the findings themselves sorted in place, highest
+ * first: calibrate.ts weighs them all (the weak ones too, surprise.ts) and lists those of at least
+ * REASON_MIN_SCORE.
+ */
+export function combineFindings(findings: SignalFinding[]): EventScore {
   let unflagged = 1;
   for (const finding of findings) unflagged *= 1 - clampScore(finding.score);
-  const reasons = findings
-    .filter((finding) => finding.score >= REASON_MIN_SCORE)
-    .sort((a, b) => b.score - a.score || (a.signal < b.signal ? -1 : a.signal > b.signal ? 1 : 0));
+  const reasons = findings.sort((a, b) => b.score - a.score || (a.signal < b.signal ? -1 : a.signal > b.signal ? 1 : 0));
   return { risk: 1 - unflagged, reasons };
 }
 

@@ -2,17 +2,29 @@
 //
 // Detectors compute a tail probability p (Poisson upper tail for counts, normal upper tail for
 // robust z-scores on a log scale (Laplace tail), observed frequency for novelty) and report the surprise
-// L = −log10 p. surpriseToScore maps it linearly: L ≤ 2 (p ≥ 1%) → 0, L ≥ 6 (p ≤ 1e-6) → 1,
-// so L = 3 (1 in 1,000) → 0.25 and L = 4 → 0.5. Ordinary traffic, whose tails are rarely below
-// 1e-3, therefore stays well below 0.3 per signal.
+// L = −log10 p. surpriseToScore maps it linearly: L = 2 (p = 1%) → 0 (lifted to WEAK_SCORE_MAX),
+// L ≥ 6 (p ≤ 1e-6) → 1, so L = 3 (1 in 1,000) → 0.25 and L = 4 → 0.5. Ordinary traffic, whose
+// tails are rarely below 1e-3, therefore stays well below 0.3 per signal.
+//
+// Below the 1% level a surprise is weak evidence, not nothing: 0 < L ≤ 2 maps to a score in
+// (0, WEAK_SCORE_MAX] (0.0005 per unit of L), far below anything worded, alerting or able to stop
+// an event from being learned. calibrate.ts gives it a small, fixed weight, so an event that is a
+// little unusual in several ways ranks above one that is not unusual at all — measured on tuning
+// seeds 11 and 13, this lifted the event-level ROC-AUC by ~0.004 (the first calls of an
+// enumeration, an off-hours session or a slow exfiltration otherwise tied with the half of all
+// benign calls that have no finding at all).
 
 export const SURPRISE_FLOOR = 2;
 export const SURPRISE_FULL = 6;
 
+/** Scores up to this are weak evidence (surprise at most SURPRISE_FLOOR); above the floor a score is at least this. */
+export const WEAK_SCORE_MAX = 0.001;
+
 export function surpriseToScore(surprise: number): number {
-  if (!(surprise > SURPRISE_FLOOR)) return 0;
+  if (!(surprise > 0)) return 0;
+  if (surprise <= SURPRISE_FLOOR) return (WEAK_SCORE_MAX * surprise) / SURPRISE_FLOOR;
   if (surprise >= SURPRISE_FULL) return 1;
-  return (surprise - SURPRISE_FLOOR) / (SURPRISE_FULL - SURPRISE_FLOOR);
+  return Math.max(WEAK_SCORE_MAX, (surprise - SURPRISE_FLOOR) / (SURPRISE_FULL - SURPRISE_FLOOR));
 }
 
 /**
@@ -39,7 +51,9 @@ export function poissonUpperTailLog10(observed: number, expected: number): numbe
 
 /**
  * Surprise −log10 P(X ≥ observed | Poisson(expected)), returning 0 without computing the tail
- * when observed < expected + 2√expected: there the tail is above ~2%, below SURPRISE_FLOOR anyway.
+ * when observed < expected + 2√expected: there the tail is above ~2% (surprise below ~1.7), so
+ * only weak evidence is lost — measured on tuning seeds 11 and 13, computing it from 1√expected up
+ * changed ROC-AUC by +0.001 and −0.0004, not worth a series per call.
  */
 export function poissonSurprise(observed: number, expected: number): number {
   if (observed < expected + 2 * Math.sqrt(expected)) return 0;

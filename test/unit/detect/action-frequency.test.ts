@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionFrequencyDetector as detector, newActionShare, NOVELTY_MEMORY_EVENTS } from '../../../src/detect/action-frequency.js';
+import { WEAK_SCORE_MAX } from '../../../src/detect/surprise.js';
 import { learnEvents, observeAndScore, reasonOf, scoreOf } from './fixtures/drive-detector.js';
 import { auditEvent, MINUTE, MONDAY_2026_11_02_MS as T0 } from './fixtures/agent-traffic.js';
 
@@ -41,7 +42,7 @@ describe('action_frequency', () => {
 
   it('does not flag a new action for a young agent that is still meeting new actions', () => {
     const state = agentUsing(['a', 'b', 'c', 'd', 'e', 'f'], 48);
-    expect(scoreOf(detector.scoreOne(state, call('g')))).toBe(0);
+    expect(scoreOf(detector.scoreOne(state, call('g')))).toBeLessThanOrEqual(WEAK_SCORE_MAX); // weak evidence at most
   });
 
   it('scores a rare known action by the mass of actions at most as common, plus the new-action share', () => {
@@ -67,6 +68,6 @@ describe('action_frequency', () => {
     );
     expect(state.actionCounts.keys).toHaveLength(32);
     expect(JSON.stringify(detector.stateSchema.encode(state)).length).toBeLessThan(1100);
-    expect(scoreOf(detector.scoreOne(state, call('custom.action_new')))).toBe(0); // new actions are its normal
+    expect(scoreOf(detector.scoreOne(state, call('custom.action_new')))).toBeLessThanOrEqual(WEAK_SCORE_MAX); // new actions are its normal
   });
 });

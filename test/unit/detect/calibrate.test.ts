@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RiskCalibrator, riskFromSurprise } from '../../../src/detect/calibrate.js';
+import { RiskCalibrator, riskFromSurprise, WEAK_EVIDENCE_WEIGHT } from '../../../src/detect/calibrate.js';
 import { FleetCalibration, nominalTail, scoreLevel } from '../../../src/detect/fleet-calibration.js';
 import {
   advanceRoutineHour,
@@ -165,12 +165,36 @@ describe('RiskCalibrator', () => {
     expect(first.risk).toBeGreaterThan(0.85); // nominal surprise 5.6 → 0.874
     let latest = first;
     for (let hour = 1; hour <= 48; hour++) latest = calibrator.score([finding('resource_novelty', 0.9)], batchJob, hour * HOUR_MS);
-    expect(latest.risk).toBe(0);
+    // Fully routine: calibrated surprise 0, but the finding still adds its weak evidence
+    // (WEAK_EVIDENCE_WEIGHT = 0.1, any score ≥ 0.001): total max(0.1, 0) = 0.1 → risk 0.005 · 0.1 = 0.0005.
+    expect(latest.risk).toBeCloseTo(0.0005, 12);
     expect(latest.reasons[0]?.reason).toMatch(/^resource_novelty was 0.9; routine for this agent: fired in [\d.]+% of its active hours$/);
     // Another agent's first such event is still judged against the fleet, which has now seen 48
     // agent-hours at this level out of 49: no longer rare anywhere.
     const other = calibrator.score([finding('resource_novelty', 0.9)], new SignalRoutine(), 0);
     expect(other.risk).toBeLessThan(first.risk);
+  });
+
+  it('adds weak evidence for findings below 0.05 without listing them as reasons', () => {
+    const calibrator = new RiskCalibrator();
+    expect(WEAK_EVIDENCE_WEIGHT).toBe(0.1);
+    // 0.0005 is half of WEAK_SCORE_MAX: 0.1 · 0.0005 / 0.001 = 0.05 each; total 0.1 → risk 0.005 · 0.1 = 0.0005.
+    const twoHalves = calibrator.score([finding('workflow', 0.0005), finding('event_rate', 0.0005)], new SignalRoutine(), 0);
+    expect(twoHalves.risk).toBeCloseTo(0.0005, 12);
+    expect(twoHalves.reasons).toEqual([]);
+    // Any score of at least WEAK_SCORE_MAX (0.001) adds the full 0.1, below 0.05 too: risk 0.0005.
+    const below = calibrator.score([finding('workflow', 0.01)], new SignalRoutine(), 0);
+    expect(below.risk).toBeCloseTo(0.0005, 12);
+    expect(below.reasons).toEqual([]);
+    // The learned model's weak evidence counts half: 0.05 → risk 0.00025.
+    expect(calibrator.score([finding('model_autoencoder', 0.01)], new SignalRoutine(), 0).risk).toBeCloseTo(0.00025, 12);
+    // Next to a calibrated finding it adds on: 0.5 → surprise 4, + 0.1 = 4.1 → 1 − 0.99 · 10^(−2.1/4) = 0.704447
+    const withRate = calibrator.score([finding('workflow', 0.01), finding('event_rate', 0.5)], new SignalRoutine(), 0);
+    expect(withRate.risk).toBeCloseTo(1 - 0.99 * Math.pow(10, -2.1 / 4), 12);
+    expect(withRate.risk).toBeCloseTo(0.704447, 6);
+    expect(withRate.reasons.map((reason) => reason.signal)).toEqual(['event_rate']);
+    // No findings, no evidence.
+    expect(calibrator.score([], new SignalRoutine(), 0)).toEqual({ risk: 0, reasons: [] });
   });
 
   it('lists at most five reasons, ordered by calibrated contribution', () => {

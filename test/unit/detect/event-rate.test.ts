@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { averageEventsPerMinute, DecayedMoments, eventRateDetector as detector, EventRateState, usualPacePerMinute } from '../../../src/detect/event-rate.js';
-import { poissonUpperTailLog10 } from '../../../src/detect/surprise.js';
+import { poissonUpperTailLog10, WEAK_SCORE_MAX } from '../../../src/detect/surprise.js';
 import { halfLifeMs } from '../../../src/profile/time-decay.js';
 import { learnEvents, observeAndScore, reasonOf, scoreOf } from './fixtures/drive-detector.js';
 import { auditEvent, DAY, MINUTE, MONDAY_2026_11_02_MS as T0 } from './fixtures/agent-traffic.js';
@@ -82,7 +82,10 @@ describe('event_rate score', () => {
   it('divides by the learned dispersion, so a naturally bursty agent needs a bigger burst', () => {
     // variance / mean = 4: compare 10/4 calls against 2/4.
     const verdict = detector.scoreOne(stateWith(10, 2, 8), at(T0 + 8 * DAY));
-    expect(scoreOf(verdict)).toBeCloseTo(Math.max(0, (-poissonUpperTailLog10(2.5, 0.5) - 2) / 4), 10);
+    // −log10 P(X ≥ 2.5 | 0.5) = 1.43 (p = 3.7%): below the 1% level, weak evidence only, 0.001 · 1.43 / 2.
+    const surprise = -poissonUpperTailLog10(2.5, 0.5);
+    expect(surprise).toBeCloseTo(1.4267, 3);
+    expect(scoreOf(verdict)).toBeCloseTo((WEAK_SCORE_MAX * surprise) / 2, 10);
     expect(scoreOf(verdict)).toBeLessThan(0.2);
   });
 

@@ -56,9 +56,13 @@ describe('repeated_call', () => {
       new RepeatedCallState(),
       Array.from({ length: 400 }, (_, i) => call(i, 'jobs.get', `job-${i >> 1}`)),
     );
-    // share ≈ 0.5: 4 identical calls → surprise 3 · 0.301 = 0.9, below 2 → 0
+    // share 0.5: 3rd call (2 repeats) → surprise 2 · log10 2 = 0.602, 4th → 3 · log10 2 = 0.903; below 2,
+    // so weak evidence only: 0.001 · surprise / 2 = 0.000301, 0.000452.
     const verdicts = [0, 1, 2, 3].map((i) => observeAndScore(detector, poller, call(500 + i, 'jobs.get', 'job-x')));
-    expect(verdicts.map(scoreOf)).toEqual([0, 0, 0, 0]);
+    const scores = verdicts.map(scoreOf);
+    expect(scores.slice(0, 2)).toEqual([0, 0]);
+    expect(scores[2]).toBeCloseTo((0.001 * 2 * Math.log10(2)) / 2, 12);
+    expect(scores[3]).toBeCloseTo((0.001 * 3 * Math.log10(2)) / 2, 12);
     const state = neverRepeats();
     for (const event of [call(300, 'a', 'x'), call(301, 'a', 'x'), call(302, 'b', 'x'), call(303, 'a', 'x')]) detector.observeOne(state, event);
     expect(state.runLength).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { laplaceUpperTailLog10, logGamma, poissonSurprise, poissonUpperTailLog10, surpriseToScore } from '../../../src/detect/surprise.js';
+import { laplaceUpperTailLog10, logGamma, poissonSurprise, poissonUpperTailLog10, surpriseToScore, WEAK_SCORE_MAX } from '../../../src/detect/surprise.js';
 
 /** P(X ≥ k) for X ~ Poisson(λ) and integer k, by summing the pmf from k upward (no cancellation). */
 function poissonTailBySum(k: number, lambda: number): number {
@@ -66,13 +66,25 @@ describe('laplaceUpperTailLog10', () => {
 });
 
 describe('surpriseToScore', () => {
-  it('maps −log10 p linearly from 2 (score 0) to 6 (score 1)', () => {
-    expect(surpriseToScore(0)).toBe(0);
-    expect(surpriseToScore(2)).toBe(0);
+  it('maps −log10 p linearly from 2 (score 0.001) to 6 (score 1)', () => {
     expect(surpriseToScore(3)).toBe(0.25);
     expect(surpriseToScore(4)).toBe(0.5);
     expect(surpriseToScore(6)).toBe(1);
     expect(surpriseToScore(56)).toBe(1);
+    expect(surpriseToScore(Number.POSITIVE_INFINITY)).toBe(1);
+    // Just above the 1% level (L − 2)/4 is below WEAK_SCORE_MAX and lifted to it: 0.002/4 = 0.0005 → 0.001.
+    expect(surpriseToScore(2.002)).toBe(WEAK_SCORE_MAX);
+    // Once (L − 2)/4 clears it, the line again: 0.01/4 = 0.0025.
+    expect(surpriseToScore(2.01)).toBeCloseTo(0.0025, 12);
+  });
+
+  it('maps a surprise up to 2 (p ≥ 1%) to weak evidence: 0.0005 per unit of L, at most WEAK_SCORE_MAX', () => {
+    expect(WEAK_SCORE_MAX).toBe(0.001);
+    expect(surpriseToScore(2)).toBe(0.001); // 0.001 · 2/2
+    expect(surpriseToScore(1)).toBe(0.0005); // 0.001 · 1/2
+    expect(surpriseToScore(0.5)).toBe(0.00025); // 0.001 · 0.5/2
+    expect(surpriseToScore(0)).toBe(0);
+    expect(surpriseToScore(-1)).toBe(0);
     expect(surpriseToScore(Number.NaN)).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hourOfWeek, hourOfWeekDetector as detector, HourOfWeekState, MAX_HOUR_OF_WEEK_SCORE, UNITS_PER_EVENT } from '../../../src/detect/hour-of-week.js';
+import { WEAK_SCORE_MAX } from '../../../src/detect/surprise.js';
 import type { AuditEvent } from '../../../src/events/audit-event.js';
 import { learnEvents, observeAndScore, reasonOf, scoreOf } from './fixtures/drive-detector.js';
 import {
@@ -76,15 +77,18 @@ describe('hour_of_week: one event in a quiet hour', () => {
     expect(sundayNight).toBeGreaterThan(0.2);
     expect(sundayNight).toBeLessThanOrEqual(MAX_HOUR_OF_WEEK_SCORE);
     expect(scoreOf(observeAndScore(detector, state, auditEvent({ timeMs: T0 + 4 * WEEK + 1 * DAY + 10 * HOUR })))).toBe(0);
-    // Starting an hour early is not unusual: 07:xx borders the 08:00 start.
-    expect(scoreOf(observeAndScore(detector, state, auditEvent({ timeMs: T0 + 4 * WEEK + 1 * DAY + 7 * HOUR + 30 * 60_000 })))).toBe(0);
+    // Starting an hour early is not unusual: 07:xx borders the 08:00 start (at most weak evidence:
+    // the quiet share of 07:xx is under 30%, surprise.ts).
+    expect(scoreOf(observeAndScore(detector, state, auditEvent({ timeMs: T0 + 4 * WEEK + 1 * DAY + 7 * HOUR + 30 * 60_000 })))).toBeLessThanOrEqual(
+      WEAK_SCORE_MAX,
+    );
   });
 
   it('does not flag the hours a sparse agent happened not to use', () => {
     const events = generateTraffic(mailAssistantSpec({ perMinute: officeHoursPace(0.3, 0.02), durationMs: 3 * WEEK }));
     const state = learnEvents(detector, detector.initialState(), events);
     for (let hour = 0; hour < 168; hour++) {
-      expect(scoreOf(detector.scoreOne(state, auditEvent({ timeMs: T0 + 3 * WEEK + hour * HOUR })))).toBe(0);
+      expect(scoreOf(detector.scoreOne(state, auditEvent({ timeMs: T0 + 3 * WEEK + hour * HOUR })))).toBeLessThanOrEqual(WEAK_SCORE_MAX);
     }
   });
 });
@@ -161,7 +165,7 @@ describe('hour_of_week: a burst of sessions in a quiet hour', () => {
 
   it("does not flag the agent's ordinary slightly-early start: sessions from 07:00 at the 08:00 pace", () => {
     const state = sessionWorker();
-    expect(maxScore(state, sessionCalls(T0 + 3 * WEEK + 1 * DAY + 7 * HOUR, 4, 8, 15 * MINUTE))).toBe(0);
+    expect(maxScore(state, sessionCalls(T0 + 3 * WEEK + 1 * DAY + 7 * HOUR, 4, 8, 15 * MINUTE))).toBeLessThanOrEqual(WEAK_SCORE_MAX);
   });
 
   it('does not compare a burst with itself: its learned calls wait two hours before entering the bins', () => {

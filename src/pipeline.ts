@@ -8,6 +8,7 @@ import type { Rejection } from './events/rejection.js';
 import { RiskCalibrator } from './detect/calibrate.js';
 import type { SignalFinding } from './detect/combine.js';
 import { type ScoringOptions, scoreAndLearn } from './detect/score-event.js';
+import { buildPeerRoutines } from './detect/signal-routine.js';
 import { type BatchModel, BatchInference } from './learn/batch-inference.js';
 import type { Metrics } from './metrics.js';
 import type { AgentEntry, AgentRegistry } from './profile/agent-registry.js';
@@ -84,12 +85,14 @@ export class EventProcessor {
 
   /**
    * Rebuilds, from the mature agents this process holds, the peer baselines (same type, then
-   * owner, then fleet) that warming-up agents are compared with. Called on a timer: scores of
-   * agents in their peer phase therefore depend on when the last refresh ran.
+   * owner, then fleet) that warming-up agents are compared with, and from all of them what is
+   * routine per agent type (calibration's peer routines). Called on a timer: scores therefore
+   * depend a little on when the last refresh ran.
    */
   refreshPeers(): void {
     const profiles = [...this.agents.entries()].map(([, entry]) => entry.profile);
     this.scoring = { ...this.options.scoring, peers: buildPeerBaselines(profiles) };
+    this.calibrator.peerRoutines = buildPeerRoutines(profiles);
   }
 
   process(records: RawRecord[], { source, storedThroughOffset = -1 }: ProcessOptions): ProcessedBatch {
@@ -135,7 +138,7 @@ export class EventProcessor {
       const modelFinding = modelFindings?.[index];
       let findings = modelFinding ? [...detectorFindings, modelFinding] : detectorFindings;
       findings = this.suppressions.apply(event.agent.id, event.timeMs, findings);
-      const score = this.calibrator.score(findings, entry.profile.routine, event.timeMs);
+      const score = this.calibrator.score(findings, entry.profile.routine, event.timeMs, entry.profile.agentType);
       const reasons = score.reasons.map((finding) => finding.reason);
       const signals = score.reasons.map((finding) => finding.signal);
       const update = groupRiskyEvent(

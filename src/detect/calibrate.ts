@@ -6,7 +6,11 @@
 //      fleet in which that signal scored as high — surprise s = −log10(share). A signal that is
 //      noisy by nature counts for less; one that only ever fires on real trouble counts for more.
 //   2. agent (signal-routine.ts): s is discounted by how routine the signal is for this agent —
-//      not at all if it never fires for it, to 0 if it fires in 4% or more of its active hours.
+//      not at all if it never fires for it, to 0 if it fires in 4% or more of its active hours —
+//      or for agents of its type (peerRoutines), whichever is more: a young ETL agent's second
+//      nightly load is routine because it is for every ETL agent. Measured on tuning seeds 11, 13
+//      and 23 (default model): alerts opened 191 → 157, 208 → 177, 200 → 171, ROC-AUC +0.0006,
+//      −0.0002, +0.0004; recall at 1 per 1,000 0.933 → 0.967 on seed 11, unchanged on the others.
 // The event's evidence is the sum of the findings' surprises (as if independent; the fleet
 // calibration already took most of the noise out of signals that co-fire by nature). Findings
 // below REASON_MIN_SCORE — mostly weak evidence, a detector's surprise under the 1% level
@@ -32,6 +36,7 @@ import { FleetCalibration, scoreLevel } from './fleet-calibration.js';
 import {
   advanceRoutineHour,
   noteSignal,
+  type PeerRoutines,
   ROUTINE_FIRING_SURPRISE,
   ROUTINE_SIGNALS,
   routineDiscount,
@@ -67,12 +72,16 @@ export const CARRY_SIGNAL = 'recent_activity';
 
 const NO_RISK: EventScore = Object.freeze({ risk: 0, reasons: Object.freeze([]) as unknown as SignalFinding[] });
 
+/** Whose routine discounted a finding: the agent's own, or its agent type's (signal-routine.ts). */
+type RoutineOf = 'agent' | 'peers';
+
 interface WeighedFinding {
   finding: SignalFinding;
   /** Calibrated surprise after the agent's routine discount. */
   surprise: number;
-  /** Share of the agent's active hours the signal fired in; 0 when it never did. */
+  /** Share of the agent's active hours the signal fired in (or of its peers', if higher); 0 when it never did. */
   routineShare: number;
+  routineOf: RoutineOf;
 }
 
 export class RiskCalibrator {
@@ -83,8 +92,12 @@ export class RiskCalibrator {
    * The calibrated score of one event of the agent whose routine is `routine`, which it updates
    * (and, when the agent's hour changes, the fleet's counts). Call once per event, in order.
    */
-  score(findings: readonly SignalFinding[], routine: SignalRoutine, timeMs: number): EventScore {
+  /** What is routine per agent type (signal-routine.ts), from the last refresh; none until then. */
+  peerRoutines: PeerRoutines = new Map();
+
+  score(findings: readonly SignalFinding[], routine: SignalRoutine, timeMs: number, agentType?: string): EventScore {
     advanceRoutineHour(routine, timeMs, this.countEndedHour);
+    const peerShares = agentType === undefined ? undefined : this.peerRoutines.get(agentType);
     const recentPeak = routine.recentSurprise;
     const sinceRecentMs = Math.max(0, timeMs - routine.recentSurpriseMs);
     const carried = recentPeak === 0 ? 0 : recentPeak * Math.exp(-sinceRecentMs / CARRY_TIME_CONSTANT_MS);
@@ -100,13 +113,16 @@ export class RiskCalibrator {
       const fleetSurprise = this.fleet.surprise(finding.signal, finding.score);
       const index = routineIndex(finding.signal);
       let share = 0;
+      let routineOf: RoutineOf = 'agent';
       if (index >= 0) {
         noteSignal(routine, index, scoreLevel(finding.score), fleetSurprise >= ROUTINE_FIRING_SURPRISE);
         share = routineShare(routine, index);
+        const peerShare = peerShares?.[index] ?? 0;
+        if (peerShare > share) [share, routineOf] = [peerShare, 'peers'];
       }
       const surprise = fleetSurprise * routineDiscount(share) * weight;
       total += Math.max(weak, surprise);
-      (weighed ??= []).push({ finding, surprise, routineShare: share });
+      (weighed ??= []).push({ finding, surprise, routineShare: share, routineOf });
     }
     if (total >= carried) {
       routine.recentSurprise = total;
@@ -117,7 +133,7 @@ export class RiskCalibrator {
     const carriedShare = CARRY_SHARE * carried;
     if (carriedShare > total) {
       const reason = `follows this agent's risky activity ${formatDuration(sinceRecentMs)} ago (risk ${riskFromSurprise(recentPeak).toFixed(2)})`;
-      (weighed ??= []).push({ finding: { signal: CARRY_SIGNAL, score: 1, reason }, surprise: carriedShare, routineShare: 0 });
+      (weighed ??= []).push({ finding: { signal: CARRY_SIGNAL, score: 1, reason }, surprise: carriedShare, routineShare: 0, routineOf: 'agent' });
       total = carriedShare;
     }
     return weighed === undefined
@@ -154,8 +170,12 @@ const MIN_CARRIED_SURPRISE = 0.1;
 function topReasons(weighed: WeighedFinding[]): SignalFinding[] {
   weighed.sort((a, b) => b.surprise - a.surprise || b.finding.score - a.finding.score || (a.finding.signal < b.finding.signal ? -1 : 1));
   const reasons: SignalFinding[] = [];
-  for (const { finding, surprise, routineShare: share } of weighed.slice(0, MAX_REASONS)) {
-    const reason = share >= 0.001 ? `${finding.reason}; routine for this agent: fired in ${formatShare(share)} of its active hours` : finding.reason;
+  for (const { finding, surprise, routineShare: share, routineOf } of weighed.slice(0, MAX_REASONS)) {
+    const routineNote =
+      routineOf === 'agent'
+        ? `routine for this agent: fired in ${formatShare(share)} of its active hours`
+        : `routine for its peers: fired in ${formatShare(share)} of their active hours`;
+    const reason = share >= 0.001 ? `${finding.reason}; ${routineNote}` : finding.reason;
     reasons.push({ signal: finding.signal, score: riskFromSurprise(surprise), reason });
   }
   return reasons;

@@ -137,6 +137,38 @@ export function routineShare(routine: SignalRoutine, index: number): number {
   return (routine.firedHours[index] ?? 0) / (routine.activeHours + PRIOR_ACTIVE_HOURS);
 }
 
+/**
+ * What is routine for a kind of agent: per agent type (at least MIN_PEER_ROUTINE_AGENTS agents),
+ * each signal's fired hours over the active hours of all its agents (each with the same
+ * PRIOR_ACTIVE_HOURS of none as routineShare). A young ETL agent's second nightly load is then
+ * judged by what nightly loads do for every ETL agent, not only by its own two nights. Built from
+ * the profiles the process holds, like the peer baselines, and rebuilt with them.
+ */
+export type PeerRoutines = ReadonlyMap<string, Float64Array>;
+
+export const MIN_PEER_ROUTINE_AGENTS = 3;
+
+export function buildPeerRoutines(profiles: Iterable<{ agentType?: string; routine: SignalRoutine }>): PeerRoutines {
+  const groups = new Map<string, { firedHours: Float64Array; activeHours: number; agents: number }>();
+  for (const { agentType, routine } of profiles) {
+    if (agentType === undefined) continue;
+    let group = groups.get(agentType);
+    if (group === undefined) groups.set(agentType, (group = { firedHours: new Float64Array(ROUTINE_SIGNALS.length), activeHours: 0, agents: 0 }));
+    for (let i = 0; i < ROUTINE_SIGNALS.length; i++) group.firedHours[i] = (group.firedHours[i] as number) + (routine.firedHours[i] ?? 0);
+    group.activeHours += routine.activeHours + PRIOR_ACTIVE_HOURS;
+    group.agents += 1;
+  }
+  const shares = new Map<string, Float64Array>();
+  for (const [agentType, group] of groups) {
+    if (group.agents >= MIN_PEER_ROUTINE_AGENTS)
+      shares.set(
+        agentType,
+        group.firedHours.map((fired) => fired / group.activeHours),
+      );
+  }
+  return shares;
+}
+
 /** Factor applied to the signal's surprise: 1 if it is not routine for the agent, 0 if fully. */
 export function routineDiscount(share: number): number {
   return share >= ROUTINE_SHARE_FOR_FULL_DISCOUNT ? 0 : 1 - share / ROUTINE_SHARE_FOR_FULL_DISCOUNT;

@@ -3,6 +3,7 @@ import { RiskCalibrator, riskFromSurprise, WEAK_EVIDENCE_WEIGHT } from '../../..
 import { FleetCalibration, nominalTail, scoreLevel } from '../../../src/detect/fleet-calibration.js';
 import {
   advanceRoutineHour,
+  buildPeerRoutines,
   noteSignal,
   ROUTINE_SIGNALS,
   routineDiscount,
@@ -173,6 +174,41 @@ describe('RiskCalibrator', () => {
     // agent-hours at this level out of 49: no longer rare anywhere.
     const other = calibrator.score([finding('resource_novelty', 0.9)], new SignalRoutine(), 0);
     expect(other.risk).toBeLessThan(first.risk);
+  });
+
+  it("discounts a signal that is routine for the agent's type, and names the peers", () => {
+    const index = routineIndex('resource_novelty');
+    const agent = (agentType: string | undefined, fired: number, active: number) => {
+      const routine = new SignalRoutine();
+      routine.firedHours[index] = fired;
+      routine.activeHours = active;
+      return { agentType, routine };
+    };
+    // Three ETL agents: 2 + 0 + 1 fired hours over (100 + 24) + (50 + 24) + (26 + 24) = 248 hours
+    // (24 prior hours each, as routineShare) = 1.21%. Two mail agents are too few for a group, and
+    // an agent without a type belongs to none.
+    const peers = buildPeerRoutines([
+      agent('etl', 2, 100),
+      agent('etl', 0, 50),
+      agent('etl', 1, 26),
+      agent('mail', 9, 10),
+      agent('mail', 9, 10),
+      agent(undefined, 9, 10),
+    ]);
+    expect([...peers.keys()]).toEqual(['etl']);
+    expect(peers.get('etl')?.[index]).toBeCloseTo(3 / 248, 12);
+    expect(peers.get('etl')?.[routineIndex('event_rate')]).toBe(0);
+
+    // At 12 fired hours out of 248 (4.8% ≥ 4%) the signal is fully routine for every ETL agent,
+    // also a new one whose own routine is empty: only the weak evidence remains (risk 0.0005).
+    const calibrator = new RiskCalibrator();
+    calibrator.peerRoutines = buildPeerRoutines([agent('etl', 8, 100), agent('etl', 0, 50), agent('etl', 4, 26)]);
+    const young = calibrator.score([finding('resource_novelty', 0.9)], new SignalRoutine(), 0, 'etl');
+    expect(young.risk).toBeCloseTo(0.0005, 12);
+    expect(young.reasons[0]?.reason).toBe('resource_novelty was 0.9; routine for its peers: fired in 4.8% of their active hours');
+    // Another type, or none, is judged on its own: nominal surprise 5.6 → risk 0.874.
+    expect(calibrator.score([finding('resource_novelty', 0.9)], new SignalRoutine(), 0, 'mail').risk).toBeGreaterThan(0.85);
+    expect(calibrator.score([finding('resource_novelty', 0.9)], new SignalRoutine(), 0).risk).toBeGreaterThan(0.85);
   });
 
   it('adds weak evidence for findings below 0.05 without listing them as reasons', () => {

@@ -42,13 +42,25 @@
 // sessions none of seed 11's and 7 of seed 23's ~500k benign events reach 0.5, and 9 of the 13
 // off-hours episodes after the warm-up do. The other 4 are one or two sessions (10–22 calls):
 // they only get the quiet-hour test's capped timing evidence.
+//
+// Quiet hour of day (one event). The quiet-hour test again on 24 hour-of-day bins (each the sum
+// of its 7 hour-of-week bins, smoothed alike), and on learned history only — the calls of the
+// current session do not make their own hour less quiet, so every call of a night session gets
+// the same evidence. A day has 7 times the evidence of an hour of week: an agent that worked 13
+// days and never between 06:00 and 10:00 UTC is surprising there even when its weekly bins are too
+// thin to say so (a sparse agent's empty hours of week are ~40% of its week, within the 4-event
+// slack). Weekends need no special care: an office agent's Saturday 11:00 is an hour of day it
+// works in, its Saturday 03:00 is not. It speaks after 3 days of history (HOUR_OF_DAY_WARMUP_MS),
+// alone until the hour-of-week tests speak at 7. Capped like the quiet-hour test. Measured on tuning
+// seeds 11, 13 and 23 (default model): off-hours ROC-AUC 0.776 → 0.879, 0.785 → 0.835, 0.814 →
+// 0.941; all kinds 0.9758 → 0.9804, 0.9731 → 0.9752, 0.9732 → 0.9817; alerts +2%.
 import { z } from 'zod';
 import { packedUint12 } from '../profile/sketches/packed-integers.js';
 import { stateClassSchema } from '../profile/state-class-schema.js';
-import { decayFactor, HOUR_MS, MINUTE_MS, WEEK_MS } from '../profile/time-decay.js';
+import { DAY_MS, decayFactor, HOUR_MS, MINUTE_MS, WEEK_MS } from '../profile/time-decay.js';
 import { type Detector, MIN_LEARNED_OBSERVATIONS, unremarkable, WARMING_UP, WORDED_SCORE_MIN } from './detector.js';
 import { poissonSurprise, SURPRISE_FLOOR, surpriseToScore } from './surprise.js';
-import { formatHourOfWeek, formatRate, formatShare } from './wording.js';
+import { formatHourOfDay, formatHourOfWeek, formatRate, formatShare } from './wording.js';
 
 export const HOURS_PER_WEEK = 168;
 const HALVING_PERIOD_MS = 4 * WEEK_MS;
@@ -69,6 +81,10 @@ const SCORED_SHARE_LIMIT = 0.01;
  * first calls of a night session in an office agent's empty hours no longer tie with busy-hour calls.
  */
 const WEAK_QUIET_SHARE_LIMIT = 0.3;
+/** History the hour-of-day quiet test needs: each hour of day seen 3 times. */
+export const HOUR_OF_DAY_WARMUP_MS = 3 * DAY_MS;
+const HOURS_PER_DAY = 24;
+const DAYS_PER_WEEK = 7;
 /**
  * A call this long after the previous one starts a new session. Calls within a task come seconds
  * apart, tasks within a session tens of seconds. Measured (prior 0.03): 2 minutes rather than 5
@@ -174,19 +190,28 @@ export const hourOfWeekDetector: Detector<HourOfWeekState, 'hour_of_week'> = {
   },
 
   scoreOne(state, event) {
-    if (state.learnedEvents < MIN_LEARNED_OBSERVATIONS || state.learnedMs - state.firstLearnedMs < WEEK_MS) return WARMING_UP;
+    const historyMs = state.learnedMs - state.firstLearnedMs;
+    if (state.learnedEvents < MIN_LEARNED_OBSERVATIONS || historyMs < HOUR_OF_DAY_WARMUP_MS) return WARMING_UP;
     const bin = hourOfWeek(event.timeMs);
-    const burstScore = surpriseToScore(burstSurprise(state, bin));
-    const quietScore = quietHourScore(state, bin);
-    const score = Math.max(burstScore, quietScore);
+    const dayScore = hourOfDayQuietScore(state, bin % HOURS_PER_DAY);
+    const burstScore = historyMs < WEEK_MS ? 0 : surpriseToScore(burstSurprise(state, bin));
+    const quietScore = historyMs < WEEK_MS ? 0 : quietHourScore(state, bin);
+    const score = Math.max(burstScore, quietScore, dayScore);
     if (score < WORDED_SCORE_MIN) return unremarkable(score);
-    if (burstScore >= quietScore) {
+    if (burstScore >= quietScore && burstScore >= dayScore) {
       return {
         score,
         reason: `${formatRate(state.recentSessions)} separate sessions/hour over the last hour at ${formatHourOfWeek(bin)}, an hour in which this agent usually starts ${formatSmall(usualSessionsPerWindow(state, bin))} an hour`,
       };
     }
-    return { score, reason: `active ${formatHourOfWeek(bin)}, an hour with ${formatShare(quietHourShare(state, bin))} of this agent's usual activity` };
+    if (quietScore >= dayScore) {
+      return { score, reason: `active ${formatHourOfWeek(bin)}, an hour with ${formatShare(quietHourShare(state, bin))} of this agent's usual activity` };
+    }
+    const hour = bin % HOURS_PER_DAY;
+    return {
+      score,
+      reason: `active ${formatHourOfDay(hour)}, an hour of day with ${formatShare(hourOfDayQuietShare(state, hour))} of this agent's usual activity`,
+    };
   },
 };
 
@@ -216,6 +241,51 @@ function quietHourScore(state: HourOfWeekState, bin: number): number {
   }
   if (quietMass >= enoughMass) return 0;
   return Math.min(MAX_HOUR_OF_WEEK_SCORE, surpriseToScore(-Math.log10(quietMass / smoothedTotal)));
+}
+
+/** The hour-of-day quiet test (see the top comment): capped like the quiet-hour test. */
+function hourOfDayQuietScore(state: HourOfWeekState, hour: number): number {
+  const share = hourOfDayQuietShare(state, hour);
+  return share >= WEAK_QUIET_SHARE_LIMIT ? 0 : Math.min(MAX_HOUR_OF_WEEK_SCORE, surpriseToScore(-Math.log10(share)));
+}
+
+/** Learned weight of an hour of day: its 7 hour-of-week bins. */
+function hourOfDayWeight(hourWeights: number[], hour: number): number {
+  let weight = 0;
+  for (let bin = hour; bin < HOURS_PER_WEEK; bin += HOURS_PER_DAY) weight += hourWeights[bin] ?? 0;
+  return weight;
+}
+
+/** Scratch for the 24 smoothed hour-of-day weights (scoring is single-threaded and not re-entrant). */
+const SMOOTHED_HOURS_OF_DAY = new Float64Array(HOURS_PER_DAY);
+
+/**
+ * Share of the smoothed learned activity in hours of day at most twice as busy as this one plus
+ * the 4-event slack; 1 when this hour alone holds SCORED_SHARE_LIMIT of it (busy hours end there,
+ * after 21 reads).
+ */
+function hourOfDayQuietShare(state: HourOfWeekState, hour: number): number {
+  const weights = state.hourWeights;
+  const smoothedOf = (h: number) =>
+    hourOfDayWeight(weights, h) +
+    0.5 * (hourOfDayWeight(weights, (h + HOURS_PER_DAY - 1) % HOURS_PER_DAY) + hourOfDayWeight(weights, (h + 1) % HOURS_PER_DAY)) +
+    DAYS_PER_WEEK * SMOOTHING_PER_BIN;
+  // Smoothed bins sum to 2 × the learned weight (half of each bin goes to each neighbour) + the priors.
+  const smoothedTotal = 2 * state.totalWeight + HOURS_PER_WEEK * SMOOTHING_PER_BIN;
+  const own = smoothedOf(hour);
+  if (own >= SCORED_SHARE_LIMIT * smoothedTotal) return 1;
+  const raw = SMOOTHED_HOURS_OF_DAY;
+  for (let h = 0; h < HOURS_PER_DAY; h++) raw[h] = hourOfDayWeight(weights, h);
+  const quietLimit = QUIET_RATIO * own + QUIET_SLACK_UNITS;
+  let quietMass = 0;
+  for (let h = 0; h < HOURS_PER_DAY; h++) {
+    const smoothed =
+      (raw[h] as number) +
+      0.5 * ((raw[(h + HOURS_PER_DAY - 1) % HOURS_PER_DAY] as number) + (raw[(h + 1) % HOURS_PER_DAY] as number)) +
+      DAYS_PER_WEEK * SMOOTHING_PER_BIN;
+    if (smoothed <= quietLimit) quietMass += smoothed;
+  }
+  return quietMass / smoothedTotal;
 }
 
 /** A bin with the events waiting for it, smoothed with half of each neighbour and the 0.1-event prior. */

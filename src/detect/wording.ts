@@ -40,9 +40,13 @@ const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 /** Hour-of-week index (0 = Monday 00:00 UTC) → "Sun 03:00–04:00 UTC". */
 export function formatHourOfWeek(hourOfWeek: number): string {
   const day = WEEKDAYS[Math.floor(hourOfWeek / 24)] ?? '?';
-  const hour = hourOfWeek % 24;
+  return `${day} ${formatHourOfDay(hourOfWeek % 24)}`;
+}
+
+/** 3 → "03:00–04:00 UTC". */
+export function formatHourOfDay(hour: number): string {
   const pad = (h: number) => String(h).padStart(2, '0');
-  return `${day} ${pad(hour)}:00–${pad((hour + 1) % 24)}:00 UTC`;
+  return `${pad(hour)}:00–${pad((hour + 1) % 24)}:00 UTC`;
 }
 
 /**

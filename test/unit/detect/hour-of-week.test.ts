@@ -185,9 +185,22 @@ describe('hour_of_week: a burst of sessions in a quiet hour', () => {
 });
 
 describe('hour_of_week: state', () => {
-  it('warms up until 7 days of history are learned', () => {
-    const events = generateTraffic(mailAssistantSpec({ durationMs: 6 * DAY }));
-    expect(detector.scoreOne(learnEvents(detector, detector.initialState(), events), auditEvent({ timeMs: T0 + 6 * DAY }))).toEqual({ warmingUp: true });
+  it('warms up until 3 days of history are learned', () => {
+    const events = generateTraffic(mailAssistantSpec({ durationMs: 2.5 * DAY }));
+    expect(detector.scoreOne(learnEvents(detector, detector.initialState(), events), auditEvent({ timeMs: T0 + 2.5 * DAY }))).toEqual({ warmingUp: true });
+  });
+
+  it('judges hours of day from 3 days of history, hours of week from 7', () => {
+    // Monday–Saturday, calls only on weekdays 08:00–18:00 (3/min): 140,400 units in the bins.
+    // 03:00 smoothed: 0 + 7 × 1.6 prior = 11.2 units; the hours at most 2 × 11.2 + 64 units are the
+    // night hours not next to office hours, ~157 units of 2 × 140,400 + 168 × 1.6 → share 0.056%,
+    // surprise 3.25, score 0.31 (cap 0.4). On day 7 the hour-of-week tests are still silent.
+    const state = learnEvents(detector, detector.initialState(), generateTraffic(mailAssistantSpec({ perMinute: officeHoursPace(3, 0), durationMs: 6 * DAY })));
+    const night = observeAndScore(detector, state, auditEvent({ timeMs: T0 + 6 * DAY + 3 * HOUR }));
+    expect(scoreOf(night)).toBeCloseTo(0.31, 2);
+    expect(reasonOf(night)).toBe("active 03:00–04:00 UTC, an hour of day with 0.06% of this agent's usual activity");
+    // Sunday 10:00: an hour of day the agent works in (on weekdays) is not quiet, whatever the day.
+    expect(scoreOf(observeAndScore(detector, state, auditEvent({ timeMs: T0 + 6 * DAY + 10 * HOUR })))).toBe(0);
   });
 
   it('adds an hour of learned events to its bin two hours later', () => {

@@ -176,6 +176,8 @@ describe('scoreAndLearn', () => {
       id: 'late',
       agentId: 'agent-mail-7',
       timeMs: newest - 10 * MINUTE,
+      // A call of the agent's last session (its calls always carry one; workflow flags calls without).
+      sessionId: learningWeek.at(-1)?.session_id,
       action: 'mail.read',
       ip: '10.1.2.3',
       resource: { type: 'mailbox', id: 'u-1/inbox' },

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { newStepShare, SESSION_IDLE_MS, workflowDetector as detector } from '../../../src/detect/workflow.js';
+import {
+  MAX_SESSIONLESS_SCORE,
+  newStepShare,
+  SESSION_IDLE_MS,
+  sessionlessShare,
+  WorkflowState,
+  workflowDetector as detector,
+} from '../../../src/detect/workflow.js';
 import { WEAK_SCORE_MAX } from '../../../src/detect/surprise.js';
 import { learnEvents, observeAndScore, reasonOf, scoreOf } from './fixtures/drive-detector.js';
 import { auditEvent, MINUTE, MONDAY_2026_11_02_MS as T0, seededRandom } from './fixtures/agent-traffic.js';
@@ -19,6 +26,43 @@ function tidyAgent(sessions = 2000) {
 }
 
 const AFTER = T0 + 6000 * MINUTE;
+
+describe('workflow: calls without a session id', () => {
+  it("scores a call without a session id by the agent's own share of such calls, capped", () => {
+    // 210 calls, all in sessions: sessionlessWeight 0, stepWeight Σ d^k (k < 210) with d = 1 − 1/2048.
+    const state = tidyAgent(70);
+    const d = 1 - 1 / 2048;
+    const share = 0.5 / ((1 - d ** 210) / (1 - d) + 1); // 0.5 / 200.3 = 0.25%
+    expect(sessionlessShare(state)).toBeCloseTo(share, 12);
+    // A start with mail.read is a known step, so only the missing session speaks: surprise 2.60 → 0.15.
+    const verdict = observeAndScore(detector, state, inSession(undefined, 'mail.read', AFTER));
+    expect(scoreOf(verdict)).toBeCloseTo((-Math.log10(share) - 2) / 4, 10);
+    expect(reasonOf(verdict)).toBe("call without a session id (usually 0.2% of this agent's calls come without one)");
+    // Never more than MAX_SESSIONLESS_SCORE alone, however regular the agent: a runtime that stops
+    // sending session ids is learned (below learnBelowRisk), not flagged for good. (21,000 calls:
+    // stepWeight ≈ 2,048, share 0.5 / 2,049 → surprise 3.61 → 0.403, capped.)
+    expect(scoreOf(observeAndScore(detector, tidyAgent(7000), inSession(undefined, 'mail.read', T0 + 21_000 * MINUTE)))).toBe(MAX_SESSIONLESS_SCORE);
+  });
+
+  it('does not flag a missing session id for an agent that never sends one', () => {
+    const events = Array.from({ length: 600 }, (_, i) => inSession(undefined, STEPS[i % 3] as string, T0 + i * MINUTE));
+    const state = learnEvents(detector, detector.initialState(), events);
+    expect(sessionlessShare(state)).toBeGreaterThan(0.99);
+    expect(scoreOf(observeAndScore(detector, state, inSession(undefined, 'mail.read', T0 + 600 * MINUTE)))).toBeLessThanOrEqual(WEAK_SCORE_MAX);
+  });
+
+  it('restores a slice checkpointed before the test as if every call had come without a session id', () => {
+    const state = tidyAgent(100);
+    const encoded = detector.stateSchema.encode(state) as { n: string };
+    const oldNumbers = Buffer.from(encoded.n, 'base64')
+      .subarray(0, 3 * 8)
+      .toString('base64');
+    const restored = detector.stateSchema.decode({ ...encoded, n: oldNumbers }) as WorkflowState;
+    expect(restored.sessionlessWeight).toBe(state.stepWeight);
+    expect(restored.newStepWeight).toBe(state.newStepWeight);
+    expect(scoreOf(detector.scoreOne(restored, inSession(undefined, 'mail.read', AFTER)))).toBeLessThanOrEqual(WEAK_SCORE_MAX);
+  });
+});
 
 describe('workflow', () => {
   it("scores a step never taken by the agent's own new-step share", () => {

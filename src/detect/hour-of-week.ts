@@ -56,7 +56,7 @@
 // 0.941; all kinds 0.9758 → 0.9804, 0.9731 → 0.9752, 0.9732 → 0.9817; alerts +2%.
 import { z } from 'zod';
 import { packedUint12 } from '../profile/sketches/packed-integers.js';
-import { stateClassSchema } from '../profile/state-class-schema.js';
+import { repackOldNumbers, stateClassSchema } from '../profile/state-class-schema.js';
 import { DAY_MS, decayFactor, HOUR_MS, MINUTE_MS, WEEK_MS } from '../profile/time-decay.js';
 import { type Detector, MIN_LEARNED_OBSERVATIONS, unremarkable, WARMING_UP, WORDED_SCORE_MIN } from './detector.js';
 import { poissonSurprise, SURPRISE_FLOOR, surpriseToScore } from './surprise.js';
@@ -429,7 +429,6 @@ function upgradeSixteenBitBins(json: unknown): unknown {
   return { ...slice, hourWeights: packedUint12(HOURS_PER_WEEK).encode(bins), totalWeight: bins.reduce((sum, bin) => sum + bin, 0) };
 }
 
-const FLOAT64_BYTES = 8;
 const PRE_BURST_NUMBERS = 5;
 
 /**
@@ -441,12 +440,6 @@ const PRE_BURST_NUMBERS = 5;
  * fields) gets them from stateClassSchema, which also drops its halvingPeriod.
  */
 function addBurstFields(json: unknown): unknown {
-  if (json === null || typeof json !== 'object' || !('n' in json) || typeof json.n !== 'string') return json;
-  const numbers = Buffer.from(json.n, 'base64');
-  if (numbers.length !== PRE_BURST_NUMBERS * FLOAT64_BYTES) return json;
   const fresh = new HourOfWeekState();
-  const added = Buffer.alloc(BURST_FIELDS.length * FLOAT64_BYTES);
-  BURST_FIELDS.forEach((field, i) => added.writeDoubleLE(fresh[field], i * FLOAT64_BYTES));
-  const kept = numbers.subarray(0, (PRE_BURST_NUMBERS - 1) * FLOAT64_BYTES);
-  return { ...json, n: Buffer.concat([kept, added]).toString('base64') };
+  return repackOldNumbers(json, PRE_BURST_NUMBERS, (old) => [...old.slice(0, PRE_BURST_NUMBERS - 1), ...BURST_FIELDS.map((field) => fresh[field])]);
 }

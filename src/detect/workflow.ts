@@ -31,7 +31,7 @@ import type { AuditEvent } from '../events/audit-event.js';
 import { hashText, mixHash } from '../profile/sketches/hash.js';
 import { packedIntegers } from '../profile/sketches/packed-integers.js';
 import { bloomHas, bloomLearn, createRotatingBloom, type RotatingBloom, rotatingBloomSchema } from '../profile/sketches/rotating-bloom.js';
-import { stateClassSchema } from '../profile/state-class-schema.js';
+import { repackOldNumbers, stateClassSchema } from '../profile/state-class-schema.js';
 import { MINUTE_MS } from '../profile/time-decay.js';
 import {
   defineEventMemo,
@@ -218,7 +218,6 @@ function rememberSession(state: WorkflowState, sessionKey: number, actionKey: nu
   state.sessionActions[0] = truncateText(event.action, MAX_ACTION_NAME);
 }
 
-const FLOAT64_BYTES = 8;
 const PRE_SESSIONLESS_NUMBERS = 3;
 
 /**
@@ -229,10 +228,10 @@ const PRE_SESSIONLESS_NUMBERS = 3;
  * (numbers as fields) gets the fresh state's 0 from stateClassSchema.
  */
 function addSessionlessWeight(json: unknown): unknown {
-  if (json === null || typeof json !== 'object' || !('n' in json) || typeof json.n !== 'string') return json;
-  const numbers = Buffer.from(json.n, 'base64');
-  if (numbers.length !== PRE_SESSIONLESS_NUMBERS * FLOAT64_BYTES) return json;
-  const added = Buffer.alloc(FLOAT64_BYTES);
-  added.writeDoubleLE(numbers.readDoubleLE(FLOAT64_BYTES), 0);
-  return { ...json, n: Buffer.concat([numbers, added]).toString('base64') };
+  return repackOldNumbers(json, PRE_SESSIONLESS_NUMBERS, ([newStepWeight = 0, stepWeight = 0, learnedEvents = 0]) => [
+    newStepWeight,
+    stepWeight,
+    learnedEvents,
+    stepWeight,
+  ]);
 }

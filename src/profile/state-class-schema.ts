@@ -99,6 +99,22 @@ function packNumbers(numberKeys: readonly string[], fields: Record<string, unkno
 }
 
 /**
+ * A slice whose packed numbers (`n`) are from an older shape of `oldCount` numbers, repacked as
+ * `repack` maps them (in shape order) — how a detector that added number fields upgrades its own
+ * checkpoints. Anything else (the current shape, a 0.1.0 slice without `n`) is returned as it is.
+ */
+export function repackOldNumbers(json: unknown, oldCount: number, repack: (old: number[]) => number[]): unknown {
+  if (json === null || typeof json !== 'object' || !('n' in json) || typeof json.n !== 'string') return json;
+  const bytes = Buffer.from(json.n, 'base64');
+  if (bytes.length !== oldCount * FLOAT64_BYTES) return json;
+  const old = Array.from({ length: oldCount }, (_, i) => bytes.readDoubleLE(i * FLOAT64_BYTES));
+  const numbers = repack(old);
+  const packed = Buffer.alloc(numbers.length * FLOAT64_BYTES);
+  numbers.forEach((value, i) => packed.writeDoubleLE(value, i * FLOAT64_BYTES));
+  return { ...json, n: packed.toString('base64') };
+}
+
+/**
  * An unpacked slice gets its number fields packed; a number field it does not have (added to the
  * detector since) takes the fresh state's value. Anything else is left for the check to refuse.
  */

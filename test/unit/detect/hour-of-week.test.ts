@@ -95,24 +95,27 @@ describe('hour_of_week: one event in a quiet hour', () => {
 
 describe('hour_of_week: a burst of sessions in a quiet hour', () => {
   it('computes the Poisson tail of a known histogram by hand', () => {
-    // Three weeks: Mon–Fri 09:00–16:59 20 events an hour (40 bins × 320 units) and one event at
-    // Sat 03:00 (bin 123, 16 units): 801 events, none halved away, so the bins stand for the 3
-    // weeks learned and an hour of week has been seen at least 3 − 1 = 2 times. A session is 4
+    // Three weeks: Mon–Fri 09:00–16:59 and 03:00–03:59 20 events an hour (45 bins × 320 units)
+    // and one event at Sat 03:00 (bin 123, 16 units): 901 events, none halved away, so the bins
+    // stand for the 3 weeks learned and an hour of week has been seen at least 3 − 1 = 2 times.
+    // (The weekday 03:00 calls keep the hour-of-day burst test quiet — 03:00 holds 1,616 units of
+    // 21 days, λ ≈ 4.3 sessions an hour — so this checks the hour-of-week one.) A session is 4
     // calls (sessionStartShare 0.25). Sat 03:00 usually holds (the busier of the hour and its
-    // neighbours: 16 units; day × hour predicts 16 × 16 / 12,816 = 0.02): 16 / 16 / 2 weeks =
+    // neighbours: 16 units; day × hour predicts 16 × 1,616 / 14,416 = 1.8): 16 / 16 / 2 weeks =
     // 0.5 calls an hour, which, in an hour that sparse, are sessions of their own: share
     // max(0.25, e^(−0.5 · 2/60)) = 0.983471 → 0.491736 sessions; plus the prior's 0.48 units
     // / 16 / 2 weeks × 0.25 = 0.00375 → λ = 0.495486 sessions in the hour.
     // 7 sessions in the last hour: 6 before this one. P(X ≥ 6 | λ)
     //   = e^−λ · λ⁶/6! · (1 + λ/7 + λ²/56 + …) = 0.609275 · 2.05521e-5 · 1.07541 = 1.34662e-5,
     // surprise −log10 p = 4.8708, score (4.8708 − 2) / 4 = 0.7177 — above the single-event cap.
-    const hourWeights = Array.from({ length: 168 }, (_, bin) => (bin < 120 && bin % 24 >= 9 && bin % 24 < 17 ? 20 * UNITS_PER_EVENT : 0));
+    const workHour = (bin: number) => bin < 120 && ((bin % 24 >= 9 && bin % 24 < 17) || bin % 24 === 3);
+    const hourWeights = Array.from({ length: 168 }, (_, bin) => (workHour(bin) ? 20 * UNITS_PER_EVENT : 0));
     hourWeights[123] = UNITS_PER_EVENT;
     const saturday3am = T0 + 3 * WEEK + 5 * DAY + 3 * HOUR;
     const state = Object.assign(new HourOfWeekState(), {
       hourWeights,
-      totalWeight: 12_816,
-      learnedEvents: 801,
+      totalWeight: 14_416,
+      learnedEvents: 901,
       firstLearnedMs: T0,
       learnedMs: T0 + 3 * WEEK,
       latestMs: saturday3am,
@@ -127,14 +130,17 @@ describe('hour_of_week: a burst of sessions in a quiet hour', () => {
   });
 
   it('stays silent while its bins stand for less than a week (a busy agent whose bins overflow and halve)', () => {
-    // The hand-checked histogram after two overflow halvings of 801 learned events: a quarter of
+    // The hand-checked histogram after two overflow halvings of 901 learned events: a quarter of
     // their weight left, so the bins stand for 3 × 1/4 = 0.75 weeks and last week's hours are lost.
-    const hourWeights = Array.from({ length: 168 }, (_, bin) => (bin < 120 && bin % 24 >= 9 && bin % 24 < 17 ? 5 * UNITS_PER_EVENT : 0));
+    // (Its weekday 03:00 calls keep the hour-of-day burst test, which does speak from 3 days of
+    // such history, quiet: 400 units over 5.25 days, λ ≈ 4.8 sessions an hour.)
+    const workHour = (bin: number) => bin < 120 && ((bin % 24 >= 9 && bin % 24 < 17) || bin % 24 === 3);
+    const hourWeights = Array.from({ length: 168 }, (_, bin) => (workHour(bin) ? 5 * UNITS_PER_EVENT : 0));
     const saturday3am = T0 + 3 * WEEK + 5 * DAY + 3 * HOUR;
     const state = Object.assign(new HourOfWeekState(), {
       hourWeights,
-      totalWeight: 3_200,
-      learnedEvents: 801,
+      totalWeight: 3_600,
+      learnedEvents: 901,
       firstLearnedMs: T0,
       learnedMs: T0 + 3 * WEEK,
       latestMs: saturday3am,
@@ -153,9 +159,28 @@ describe('hour_of_week: a burst of sessions in a quiet hour', () => {
     expect(Math.max(...scores)).toBeGreaterThan(0.9);
     // Five session starts in 48 minutes, read 70 s after the last with a 1-hour time constant:
     // e^−70/3600 · (1 + e^−0.2 + e^−0.4 + e^−0.6 + e^−0.8) = 3.42 sessions/hour.
+    // The hour of day is the stronger view here: 03:00 (and 02:00, 04:00) never used on any of the
+    // ~18 days learned, so only the prior's 0.03 calls stand for it — a few ten-thousandths of a
+    // session an hour, against the hour of week's couple of weeks of exposure (0.00x).
     expect(reasonOf(detector.scoreOne(state, burst.at(-1) as AuditEvent))).toMatch(
-      /^3\.4 separate sessions\/hour over the last hour at Sat 03:00–04:00 UTC, an hour in which this agent usually starts 0\.00\d an hour$/,
+      /^3\.4 separate sessions\/hour over the last hour at 03:00–04:00 UTC, an hour of day in which this agent usually starts 0\.000\d an hour$/,
     );
+  });
+
+  it("judges a burst in an agent's first week against its hours of day", () => {
+    // Five weekdays of office sessions (08:00–18:00): before the hour-of-week tests speak (7 days),
+    // a burst of five sessions at Saturday 03:00 — an hour of day never used — is already news.
+    const events: AuditEvent[] = [];
+    for (let day = 0; day < 5; day++) for (let hour = 8; hour < 18; hour++) events.push(...sessionCalls(T0 + day * DAY + hour * HOUR, 4, 8, 15 * MINUTE));
+    const state = learnEvents(detector, detector.initialState(), events);
+    const burst = sessionCalls(T0 + 5 * DAY + 3 * HOUR, 5, 8, 12 * MINUTE);
+    const scores = burst.map((event) => scoreOf(observeAndScore(detector, state, event)));
+    expect(Math.max(...scores)).toBeGreaterThan(0.9);
+    expect(reasonOf(detector.scoreOne(state, burst.at(-1) as AuditEvent))).toMatch(/ at 03:00–04:00 UTC, an hour of day in which this agent usually starts /);
+    // The same sessions at 10:00, an hour of day it works in, are its usual pace.
+    const daytime = learnEvents(detector, detector.initialState(), events);
+    const usual = sessionCalls(T0 + 5 * DAY + 10 * HOUR, 5, 8, 12 * MINUTE).map((event) => scoreOf(observeAndScore(detector, daytime, event)));
+    expect(Math.max(...usual)).toBeLessThanOrEqual(WEAK_SCORE_MAX);
   });
 
   it('scores the usual busy hour at its usual pace 0', () => {

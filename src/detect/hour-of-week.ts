@@ -329,13 +329,16 @@ function burstSurprise(state: HourOfWeekState, bin: number): number {
 /**
  * The burst test against the hour of day instead (all days alike, days of history as exposure):
  * for a sparse agent two weeks of one hour of week are little to go on, thirteen days of one hour
- * of day are not. Silent while the bins stand for less than HOUR_OF_DAY_WARMUP_MS (an ETL
- * agent's bins that halve every few days).
+ * of day are not. Only in hours of day under 1% of the activity; silent while the bins stand for
+ * less than HOUR_OF_DAY_WARMUP_MS (an ETL agent's bins that halve every few days).
  */
 function hourOfDayBurstSurprise(state: HourOfWeekState, hour: number): number {
   const earlierSessions = state.recentSessions - 1;
+  if (!(earlierSessions > 0)) return 0;
+  // Busy hours of day (1% of the activity or more) are left to the hour-of-week test, cheaply.
+  if (hourOfDayWeight(state.hourWeights, hour) >= SCORED_SHARE_LIMIT * state.totalWeight) return 0;
   const historyDays = historyWeeks(state) * DAYS_PER_WEEK;
-  if (!(earlierSessions > 0) || historyDays < HOUR_OF_DAY_WARMUP_MS / DAY_MS) return 0;
+  if (historyDays < HOUR_OF_DAY_WARMUP_MS / DAY_MS) return 0;
   return poissonSurprise(earlierSessions, usualDaySessionsPerWindow(state, hour));
 }
 

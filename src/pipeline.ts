@@ -124,7 +124,8 @@ export class EventProcessor {
         continue;
       }
       const pastWarmup = entry.profile.eventsSeen >= this.scoring.warmupEvents;
-      scored.push({ record, event, entry, replayed, pastWarmup, findings: scoreAndLearn(entry.profile, event, this.scoring).reasons });
+      const { reasons, weakEvidence = 0 } = scoreAndLearn(entry.profile, event, this.scoring);
+      scored.push({ record, event, entry, replayed, pastWarmup, findings: reasons, weakEvidence });
     }
 
     // The learned model sees the whole batch at once.
@@ -134,11 +135,13 @@ export class EventProcessor {
     const eventRows: EventRow[] = [];
     const alertsById = new Map<string, AlertRow>();
     for (let index = 0; index < scored.length; index++) {
-      const { record, event, entry, replayed, findings: detectorFindings } = scored[index] as ScoredRecord;
+      const { record, event, entry, replayed, findings: detectorFindings, weakEvidence } = scored[index] as ScoredRecord;
       const modelFinding = modelFindings?.[index];
       let findings = modelFinding ? [...detectorFindings, modelFinding] : detectorFindings;
       findings = this.suppressions.apply(event.agent.id, event.timeMs, findings);
-      const score = this.calibrator.score(findings, entry.profile.routine, event.timeMs, entry.profile.agentType);
+      // A suppression mutes its signals' findings; their weak evidence (at most 0.1 of surprise each,
+      // risk < 0.001 on its own) still counts, folded as it is into one number.
+      const score = this.calibrator.score(findings, entry.profile.routine, event.timeMs, entry.profile.agentType, weakEvidence);
       const reasons = score.reasons.map((finding) => finding.reason);
       const signals = score.reasons.map((finding) => finding.signal);
       const update = groupRiskyEvent(
@@ -176,6 +179,8 @@ interface ScoredRecord {
   pastWarmup: boolean;
   /** The detectors' findings (scoreAndLearn), before the model, suppressions and calibration. */
   findings: readonly SignalFinding[];
+  /** The detectors' weak evidence (EventScore.weakEvidence), 0 if none. */
+  weakEvidence: number;
 }
 
 function toEventRow(event: AuditEvent, origin: RecordOrigin, risk: number, reasons: string[], alertId: string, nowMs: number): EventRow {

@@ -13,9 +13,10 @@
 //      −0.0002, +0.0004; recall at 1 per 1,000 0.933 → 0.967 on seed 11, unchanged on the others.
 // The event's evidence is the sum of the findings' surprises (as if independent; the fleet
 // calibration already took most of the noise out of signals that co-fire by nature). Findings
-// below REASON_MIN_SCORE — mostly weak evidence, a detector's surprise under the 1% level
-// (surprise.ts) — are not calibrated: each adds a small fixed amount (weakEvidence below), and a
-// calibrated finding adds at least that much. Then
+// below REASON_MIN_SCORE — weak evidence, a surprise under the 1% level (surprise.ts), which
+// the detectors hand over as one number of units (EventScore.weakEvidence) and the model as a
+// small finding — are not calibrated: each unit adds WEAK_EVIDENCE_WEIGHT, and a calibrated
+// finding adds at least that much. Then
 //
 //   risk = 1 − 0.99 · 10^(−(total − 2) / 4)   above a total of 2 (the 1% level)
 //   risk = 0.005 · total                       up to it (nothing unusual: 0..0.01, still ranked)
@@ -31,7 +32,7 @@
 // the quiet-looking calls that follow a hijacked agent's first alarming one are not ranked as
 // ordinary — the window of activity is scored, not only the single event.
 import type { EventScore, SignalFinding } from './combine.js';
-import { LEARNED_MODEL_SIGNAL, MAX_REASONS, REASON_MIN_SCORE } from './combine.js';
+import { LEARNED_MODEL_SIGNAL, MAX_REASONS, REASON_MIN_SCORE, weakEvidenceUnits } from './combine.js';
 import { FleetCalibration, scoreLevel } from './fleet-calibration.js';
 import {
   advanceRoutineHour,
@@ -44,7 +45,6 @@ import {
   routineShare,
   type SignalRoutine,
 } from './signal-routine.js';
-import { WEAK_SCORE_MAX } from './surprise.js';
 import { formatDuration, formatShare } from './wording.js';
 
 /** Total surprise up to which risk stays below RISK_AT_FLOOR, and the surprise per tenfold of (1 − risk) above it. */
@@ -95,17 +95,17 @@ export class RiskCalibrator {
   /** What is routine per agent type (signal-routine.ts), from the last refresh; none until then. */
   peerRoutines: PeerRoutines = new Map();
 
-  score(findings: readonly SignalFinding[], routine: SignalRoutine, timeMs: number, agentType?: string): EventScore {
+  score(findings: readonly SignalFinding[], routine: SignalRoutine, timeMs: number, agentType?: string, weakEvidence = 0): EventScore {
     advanceRoutineHour(routine, timeMs, this.countEndedHour);
     const peerShares = agentType === undefined ? undefined : this.peerRoutines.get(agentType);
     const recentPeak = routine.recentSurprise;
     const sinceRecentMs = Math.max(0, timeMs - routine.recentSurpriseMs);
     const carried = recentPeak === 0 ? 0 : recentPeak * Math.exp(-sinceRecentMs / CARRY_TIME_CONSTANT_MS);
-    let total = 0;
+    let total = WEAK_EVIDENCE_WEIGHT * weakEvidence;
     let weighed: WeighedFinding[] | undefined; // most events have no findings: allocate only when needed
     for (const finding of findings) {
       const weight = finding.signal === LEARNED_MODEL_SIGNAL ? MODEL_SURPRISE_WEIGHT : 1;
-      const weak = weight * weakEvidence(finding.score);
+      const weak = weight * WEAK_EVIDENCE_WEIGHT * weakEvidenceUnits(finding.score);
       if (finding.score < REASON_MIN_SCORE) {
         total += weak;
         continue;
@@ -145,9 +145,8 @@ export class RiskCalibrator {
 }
 
 /**
- * What any finding adds before calibration: its weak evidence (surprise.ts), WEAK_EVIDENCE_WEIGHT
- * per unit of the sub-floor surprise L/2, so at most WEAK_EVIDENCE_WEIGHT, reached by every finding
- * at or above the 1% level. Small on purpose: ten detectors a little surprised (L = 1 each) add
+ * What a unit of weak evidence adds (surprise.ts; a unit is one detector's sub-floor surprise L/2,
+ * so at most 1, reached at the 1% level; the model's counts half). Small on purpose: ten detectors a little surprised (L = 1 each) add
  * 0.5, risk 0.0025 — ranked above calls with no finding, below a single calibrated finding of a
  * rare signal. Measured on tuning seeds 11 and 13, detectors only: ROC-AUC 0.9649 → 0.9704 and
  * 0.9673 → 0.9711 at 0.1 (0.05 and 0.2 within ±0.001 of that; 0.2 opened ~10% more alerts; adding
@@ -155,10 +154,6 @@ export class RiskCalibrator {
  * → 0.9726 and 0.9692 → 0.9730.
  */
 export const WEAK_EVIDENCE_WEIGHT = 0.1;
-
-function weakEvidence(score: number): number {
-  return score >= WEAK_SCORE_MAX ? WEAK_EVIDENCE_WEIGHT : (WEAK_EVIDENCE_WEIGHT * score) / WEAK_SCORE_MAX;
-}
 
 /** Below this a carried surprise is forgotten (risk contribution under 0.002). */
 const MIN_CARRIED_SURPRISE = 0.1;

@@ -16,7 +16,7 @@
 import type { AuditEvent } from '../events/audit-event.js';
 import { type AgentProfile, signalSlices } from '../profile/agent-profile.js';
 import { inPeerPhase, type PeerBaselines, type PeerComparison, peerComparison } from '../profile/peer-baselines.js';
-import { combineFindings, type EventScore, type SignalFinding } from './combine.js';
+import { combineFindings, type EventScore, REASON_MIN_SCORE, type SignalFinding, weakEvidenceUnits } from './combine.js';
 import { type Detector, type DetectorVerdict, ignoreObservation, WARMING_UP } from './detector.js';
 import { DETECTORS } from './registry.js';
 
@@ -38,7 +38,8 @@ export interface ScoringOptions {
 export const DEFAULT_SCORING_OPTIONS: ScoringOptions = Object.freeze({ learnBelowRisk: 0.5, warmupEvents: 30 });
 
 /** The score of the many events without findings: one shared, frozen object instead of two allocations per event. */
-const NOTHING_FOUND: EventScore = Object.freeze({ risk: 0, reasons: Object.freeze([]) as unknown as SignalFinding[] });
+const NO_FINDINGS = Object.freeze([]) as unknown as SignalFinding[];
+const NOTHING_FOUND: EventScore = Object.freeze({ risk: 0, reasons: NO_FINDINGS });
 
 /** Scores `event` for `profile`'s agent and updates the profile in place. */
 export function scoreAndLearn(profile: AgentProfile, event: AuditEvent, options: ScoringOptions = DEFAULT_SCORING_OPTIONS): EventScore {
@@ -63,6 +64,7 @@ export function scoreAndLearn(profile: AgentProfile, event: AuditEvent, options:
     score = NOTHING_FOUND;
   } else {
     let findings: SignalFinding[] | undefined; // most events have none: allocate only when needed
+    let weakEvidence = 0;
     for (let i = 0; i < DETECTORS.length; i++) {
       const detector = DETECTORS[i] as Detector<unknown>;
       let verdict: DetectorVerdict;
@@ -73,9 +75,11 @@ export function scoreAndLearn(profile: AgentProfile, event: AuditEvent, options:
       // What gates learning is the agent's own baseline alone (see the top comment).
       const own = (verdict.peerWeight ?? 0) > 0 ? (warmingUp ? WARMING_UP : detector.scoreOne(slices[i], event)) : verdict;
       if (!('warmingUp' in own)) ownUnflagged *= 1 - Math.min(1, Math.max(0, own.score));
-      (findings ??= []).push({ signal: detector.name, score: verdict.score, reason: verdict.reason });
+      if (verdict.score < REASON_MIN_SCORE) weakEvidence += weakEvidenceUnits(verdict.score);
+      else (findings ??= []).push({ signal: detector.name, score: verdict.score, reason: verdict.reason });
     }
-    score = findings === undefined ? NOTHING_FOUND : combineFindings(findings);
+    if (findings !== undefined) score = combineFindings(findings, weakEvidence);
+    else score = weakEvidence > 0 ? { risk: 0, reasons: NO_FINDINGS, weakEvidence } : NOTHING_FOUND;
   }
 
   if (warmingUp || 1 - ownUnflagged < options.learnBelowRisk) {

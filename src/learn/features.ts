@@ -8,7 +8,7 @@
 // widens the vector, and a model saved before it no longer matches (model-scorer.ts refuses it,
 // naming the difference) until it is retrained.
 import { DETECTORS } from '../detect/registry.js';
-import { REASON_MIN_SCORE, type SignalFinding } from '../detect/combine.js';
+import type { SignalFinding } from '../detect/combine.js';
 import type { AuditEvent } from '../events/audit-event.js';
 
 const SIGNAL_PREFIX = 'signal.';
@@ -47,15 +47,13 @@ const TWO_PI = 2 * Math.PI;
 
 /**
  * Writes the event's row into `out[offset .. offset + MODEL_FEATURE_COUNT)`. `findings` are the
- * scored findings of the event (EventScore.reasons); findings below REASON_MIN_SCORE (weak
- * evidence, surprise.ts) count as 0, as the models were trained, and signals this model does not
- * know (its own finding, a detector added after it) are ignored.
+ * scored findings of the event (EventScore.reasons); signals this model does not know (its own
+ * finding, a detector added after it) are ignored.
  */
 export function modelFeatures(findings: readonly SignalFinding[], event: AuditEvent, out: Float32Array, offset: number): void {
   out.fill(0, offset, offset + MODEL_FEATURE_COUNT);
   for (let i = 0; i < findings.length; i++) {
     const finding = findings[i] as SignalFinding;
-    if (finding.score < REASON_MIN_SCORE) continue;
     const slot = SLOT_OF_SIGNAL.get(finding.signal);
     if (slot !== undefined) out[offset + slot] = finding.score;
   }

@@ -231,6 +231,9 @@ describe('RiskCalibrator', () => {
     expect(withRate.reasons.map((reason) => reason.signal)).toEqual(['event_rate']);
     // No findings, no evidence.
     expect(calibrator.score([], new SignalRoutine(), 0)).toEqual({ risk: 0, reasons: [] });
+    // The detectors' weak evidence arrives as one number of units (EventScore.weakEvidence):
+    // 2.5 units → 0.25 → risk 0.005 · 0.25 = 0.00125, nothing listed.
+    expect(calibrator.score([], new SignalRoutine(), 0, undefined, 2.5)).toEqual({ risk: 0.00125, reasons: [] });
   });
 
   it('lists at most five reasons, ordered by calibrated contribution', () => {

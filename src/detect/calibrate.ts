@@ -42,6 +42,7 @@ import {
   ROUTINE_SIGNALS,
   routineDiscount,
   routineIndex,
+  routineDiscounts,
   routineShare,
   type SignalRoutine,
 } from './signal-routine.js';
@@ -116,6 +117,8 @@ export class RiskCalibrator {
       let routineOf: RoutineOf = 'agent';
       if (index >= 0) {
         noteSignal(routine, index, scoreLevel(finding.score), fleetSurprise >= ROUTINE_FIRING_SURPRISE);
+      }
+      if (index >= 0 && routineDiscounts(finding.signal)) {
         share = routineShare(routine, index);
         const peerShare = peerShares?.[index] ?? 0;
         if (peerShare > share) [share, routineOf] = [peerShare, 'peers'];

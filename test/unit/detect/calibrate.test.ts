@@ -176,6 +176,18 @@ describe('RiskCalibrator', () => {
     expect(other.risk).toBeLessThan(first.risk);
   });
 
+  it('does not discount dormancy by routine: its detector learns its own recurrence', () => {
+    const calibrator = new RiskCalibrator();
+    const wakingAgent = new SignalRoutine();
+    let latest = calibrator.score([finding('dormancy', 0.45)], wakingAgent, 0);
+    for (let hour = 1; hour <= 48; hour++) latest = calibrator.score([finding('dormancy', 0.45)], wakingAgent, hour * HOUR_MS);
+    // The fleet has counted 48 ended agent-hours (the 49th is in progress), all at this level:
+    // share (48 + 1,000 · 10^−3.8) / 1,048 = 4.6%, surprise 1.34 — low, but not the routine's 0
+    // (risk 0.0067, not 0.0005).
+    expect(latest.risk).toBeCloseTo(0.005 * -Math.log10((48 + 1000 * Math.pow(10, -3.8)) / 1048), 9);
+    expect(latest.reasons[0]?.reason).toBe('dormancy was 0.45');
+  });
+
   it("discounts a signal that is routine for the agent's type, and names the peers", () => {
     const index = routineIndex('resource_novelty');
     const agent = (agentType: string | undefined, fired: number, active: number) => {

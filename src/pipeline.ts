@@ -139,8 +139,8 @@ export class EventProcessor {
       const modelFinding = modelFindings?.[index];
       let findings = modelFinding ? [...detectorFindings, modelFinding] : detectorFindings;
       findings = this.suppressions.apply(event.agent.id, event.timeMs, findings);
-      // A suppression mutes its signals' findings; their weak evidence (at most 0.1 of surprise each,
-      // risk < 0.001 on its own) still counts, folded as it is into one number.
+      // A suppression mutes its signals' findings; their weak evidence (at most 0.3 of surprise each,
+      // risk 0.0015 on its own) still counts, folded as it is into one number.
       const score = this.calibrator.score(findings, entry.profile.routine, event.timeMs, entry.profile.agentType, weakEvidence);
       const reasons = score.reasons.map((finding) => finding.reason);
       const signals = score.reasons.map((finding) => finding.signal);

@@ -167,8 +167,8 @@ describe('RiskCalibrator', () => {
     let latest = first;
     for (let hour = 1; hour <= 48; hour++) latest = calibrator.score([finding('resource_novelty', 0.9)], batchJob, hour * HOUR_MS);
     // Fully routine: calibrated surprise 0, but the finding still adds its weak evidence
-    // (WEAK_EVIDENCE_WEIGHT = 0.1, any score ≥ 0.001): total max(0.1, 0) = 0.1 → risk 0.005 · 0.1 = 0.0005.
-    expect(latest.risk).toBeCloseTo(0.0005, 12);
+    // (WEAK_EVIDENCE_WEIGHT = 0.3, any score ≥ 0.001): total max(0.3, 0) = 0.3 → risk 0.005 · 0.3 = 0.0015.
+    expect(latest.risk).toBeCloseTo(0.0015, 12);
     expect(latest.reasons[0]?.reason).toMatch(/^resource_novelty was 0.9; routine for this agent: fired in [\d.]+% of its active hours$/);
     // Another agent's first such event is still judged against the fleet, which has now seen 48
     // agent-hours at this level out of 49: no longer rare anywhere.
@@ -183,7 +183,7 @@ describe('RiskCalibrator', () => {
     for (let hour = 1; hour <= 48; hour++) latest = calibrator.score([finding('dormancy', 0.45)], wakingAgent, hour * HOUR_MS);
     // The fleet has counted 48 ended agent-hours (the 49th is in progress), all at this level:
     // share (48 + 1,000 · 10^−3.8) / 1,048 = 4.6%, surprise 1.34 — low, but not the routine's 0
-    // (risk 0.0067, not 0.0005).
+    // (risk 0.0067, not 0.0015).
     expect(latest.risk).toBeCloseTo(0.005 * -Math.log10((48 + 1000 * Math.pow(10, -3.8)) / 1048), 9);
     expect(latest.reasons[0]?.reason).toBe('dormancy was 0.45');
   });
@@ -212,11 +212,11 @@ describe('RiskCalibrator', () => {
     expect(peers.get('etl')?.[routineIndex('event_rate')]).toBe(0);
 
     // At 12 fired hours out of 248 (4.8% ≥ 4%) the signal is fully routine for every ETL agent,
-    // also a new one whose own routine is empty: only the weak evidence remains (risk 0.0005).
+    // also a new one whose own routine is empty: only the weak evidence remains (risk 0.0015).
     const calibrator = new RiskCalibrator();
     calibrator.peerRoutines = buildPeerRoutines([agent('etl', 8, 100), agent('etl', 0, 50), agent('etl', 4, 26)]);
     const young = calibrator.score([finding('resource_novelty', 0.9)], new SignalRoutine(), 0, 'etl');
-    expect(young.risk).toBeCloseTo(0.0005, 12);
+    expect(young.risk).toBeCloseTo(0.0015, 12);
     expect(young.reasons[0]?.reason).toBe('resource_novelty was 0.9; routine for its peers: fired in 4.8% of their active hours');
     // Another type, or none, is judged on its own: nominal surprise 5.6 → risk 0.874.
     expect(calibrator.score([finding('resource_novelty', 0.9)], new SignalRoutine(), 0, 'mail').risk).toBeGreaterThan(0.85);
@@ -225,27 +225,31 @@ describe('RiskCalibrator', () => {
 
   it('adds weak evidence for findings below 0.05 without listing them as reasons', () => {
     const calibrator = new RiskCalibrator();
-    expect(WEAK_EVIDENCE_WEIGHT).toBe(0.1);
-    // 0.0005 is half of WEAK_SCORE_MAX: 0.1 · 0.0005 / 0.001 = 0.05 each; total 0.1 → risk 0.005 · 0.1 = 0.0005.
+    expect(WEAK_EVIDENCE_WEIGHT).toBe(0.3);
+    // 0.0005 is half of WEAK_SCORE_MAX: 0.3 · 0.0005 / 0.001 = 0.15 each; total 0.3 → risk 0.005 · 0.3 = 0.0015.
     const twoHalves = calibrator.score([finding('workflow', 0.0005), finding('event_rate', 0.0005)], new SignalRoutine(), 0);
-    expect(twoHalves.risk).toBeCloseTo(0.0005, 12);
+    expect(twoHalves.risk).toBeCloseTo(0.0015, 12);
     expect(twoHalves.reasons).toEqual([]);
-    // Any score of at least WEAK_SCORE_MAX (0.001) adds the full 0.1, below 0.05 too: risk 0.0005.
+    // Any score of at least WEAK_SCORE_MAX (0.001) adds the full 0.3, below 0.05 too: risk 0.0015.
     const below = calibrator.score([finding('workflow', 0.01)], new SignalRoutine(), 0);
-    expect(below.risk).toBeCloseTo(0.0005, 12);
+    expect(below.risk).toBeCloseTo(0.0015, 12);
     expect(below.reasons).toEqual([]);
-    // The learned model's weak evidence counts half: 0.05 → risk 0.00025.
-    expect(calibrator.score([finding('model_autoencoder', 0.01)], new SignalRoutine(), 0).risk).toBeCloseTo(0.00025, 12);
-    // Next to a calibrated finding it adds on: 0.5 → surprise 4, + 0.1 = 4.1 → 1 − 0.99 · 10^(−2.1/4) = 0.704447
+    // The learned model's weak evidence counts half: 0.15 → risk 0.00075.
+    expect(calibrator.score([finding('model_autoencoder', 0.01)], new SignalRoutine(), 0).risk).toBeCloseTo(0.00075, 12);
+    // Next to a calibrated finding it adds on: 0.5 → surprise 4, + 0.3 = 4.3 → 1 − 0.99 · 10^(−2.3/4) = 0.736588
     const withRate = calibrator.score([finding('workflow', 0.01), finding('event_rate', 0.5)], new SignalRoutine(), 0);
-    expect(withRate.risk).toBeCloseTo(1 - 0.99 * Math.pow(10, -2.1 / 4), 12);
-    expect(withRate.risk).toBeCloseTo(0.704447, 6);
+    expect(withRate.risk).toBeCloseTo(1 - 0.99 * Math.pow(10, -2.3 / 4), 12);
+    expect(withRate.risk).toBeCloseTo(0.736588, 6);
     expect(withRate.reasons.map((reason) => reason.signal)).toEqual(['event_rate']);
     // No findings, no evidence.
     expect(calibrator.score([], new SignalRoutine(), 0)).toEqual({ risk: 0, reasons: [] });
     // The detectors' weak evidence arrives as one number of units (EventScore.weakEvidence):
-    // 2.5 units → 0.25 → risk 0.005 · 0.25 = 0.00125, nothing listed.
-    expect(calibrator.score([], new SignalRoutine(), 0, undefined, 2.5)).toEqual({ risk: 0.00125, reasons: [] });
+    // 2.5 units → 0.75 → risk 0.005 · 0.75 = 0.00375, nothing listed.
+    const units = calibrator.score([], new SignalRoutine(), 0, undefined, 2.5);
+    expect(units.risk).toBeCloseTo(0.00375, 12);
+    expect(units.reasons).toEqual([]);
+    // All 14 detectors and the model at the 1% level: 14.5 units → 4.35 < 4.8, below the default alert threshold.
+    expect(calibrator.score([finding('model_autoencoder', 0.001)], new SignalRoutine(), 0, undefined, 14).risk).toBeLessThan(0.8);
   });
 
   it('lists at most five reasons, ordered by calibrated contribution', () => {

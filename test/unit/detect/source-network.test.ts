@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSourceNetwork, sourceNetworkKey } from '../../../src/detect/source-network.js';
+import { describeSourceNetwork, inSameIpv4Slash16, sourceNetworkKey } from '../../../src/detect/source-network.js';
 
 describe('sourceNetworkKey', () => {
   it('keys an IPv4 address by its /24', () => {
@@ -30,5 +30,18 @@ describe('sourceNetworkKey', () => {
     }
     expect(sourceNetworkKey('gateway.internal')).toBe(sourceNetworkKey('gateway.internal'));
     expect(sourceNetworkKey('gateway.internal')).not.toBe(sourceNetworkKey('gateway.external'));
+  });
+});
+
+describe('inSameIpv4Slash16', () => {
+  it('tells a neighbouring /24 of the same /16 from any other network', () => {
+    const first = sourceNetworkKey('10.129.195.14');
+    expect(inSameIpv4Slash16('10.129.196.7', first)).toBe(true);
+    expect(inSameIpv4Slash16('10.129.0.1', first)).toBe(true);
+    expect(inSameIpv4Slash16('10.130.195.14', first)).toBe(false);
+    expect(inSameIpv4Slash16('185.220.101.4', first)).toBe(false);
+    // IPv6 and unparsed sources are never neighbours.
+    expect(inSameIpv4Slash16('2001:db8:1::5', sourceNetworkKey('2001:db8:2::5'))).toBe(false);
+    expect(inSameIpv4Slash16('gateway.internal', first)).toBe(false);
   });
 });

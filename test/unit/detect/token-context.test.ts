@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { laplaceUpperTailLog10, WEAK_SCORE_MAX } from '../../../src/detect/surprise.js';
-import { expiredShare, switchShare, tokenContextDetector as detector, TokenContextState, usualLogAge } from '../../../src/detect/token-context.js';
+import {
+  expiredShare,
+  NEARBY_SWITCH_FACTOR,
+  switchShare,
+  tokenContextDetector as detector,
+  TokenContextState,
+  usualLogAge,
+} from '../../../src/detect/token-context.js';
 import { learnEvents, reasonOf, scoreOf } from './fixtures/drive-detector.js';
 import { auditEvent, HOUR, MINUTE, MONDAY_2026_11_02_MS as T0 } from './fixtures/agent-traffic.js';
 
@@ -42,6 +49,23 @@ describe('token_context', () => {
       `token ${stolen.token?.id} used from 203.0.113.0/24, another network than it was first used from (usually 0.03% of reused tokens change network)`,
     );
     expect(scoreOf(detector.scoreOne(state, call(2999, '10.1.2.250')))).toBeLessThanOrEqual(WEAK_SCORE_MAX); // same /24: no switch
+  });
+
+  it('counts half the surprise of a switch to a neighbouring /24 of the same /16 (a host that moved)', () => {
+    const state = agent();
+    const share = switchShare(state);
+    // First used from 10.1.2.0/24; now from 10.1.7.0/24: surprise −log10(share) × NEARBY_SWITCH_FACTOR.
+    const moved = call(2999, '10.1.7.20');
+    const verdict = detector.scoreOne(state, moved);
+    const surprise = -Math.log10(share) * NEARBY_SWITCH_FACTOR; // 3.49 × 0.5 = 1.75: weak evidence only
+    expect(scoreOf(verdict)).toBeCloseTo((0.001 * surprise) / 2, 10);
+    // With a far higher surprise the wording says which kind of switch it was.
+    const rare = agent();
+    rare.reuseWeight = 49_999; // share 0.5 / 50,000 = 1e-5 → surprise 5, halved 2.5 → score 0.125
+    expect(scoreOf(detector.scoreOne(rare, moved))).toBeCloseTo((-Math.log10(0.5 / 50_000) * 0.5 - 2) / 4, 10);
+    expect(reasonOf(detector.scoreOne(rare, moved))).toBe(
+      `token ${moved.token?.id} used from 10.1.7.0/24, a neighbour (same /16) of the network it was first used from (usually 0.001% of reused tokens change network)`,
+    );
   });
 
   it('scores a token far older than usual by the Laplace tail of its log age', () => {

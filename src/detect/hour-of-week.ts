@@ -268,8 +268,8 @@ function hourOfDayWeight(hourWeights: number[], hour: number): number {
   return weight;
 }
 
-/** Scratch for the 24 smoothed hour-of-day weights (scoring is single-threaded and not re-entrant). */
-const SMOOTHED_HOURS_OF_DAY = new Float64Array(HOURS_PER_DAY);
+/** Scratch for the 24 hour-of-day weights (scoring is single-threaded and not re-entrant). */
+const HOURS_OF_DAY_SCRATCH = new Float64Array(HOURS_PER_DAY);
 
 /**
  * Share of the smoothed learned activity in hours of day at most twice as busy as this one plus
@@ -278,26 +278,26 @@ const SMOOTHED_HOURS_OF_DAY = new Float64Array(HOURS_PER_DAY);
  */
 function hourOfDayQuietShare(state: HourOfWeekState, hour: number): number {
   const weights = state.hourWeights;
-  const smoothedOf = (h: number) =>
-    hourOfDayWeight(weights, h) +
-    0.5 * (hourOfDayWeight(weights, (h + HOURS_PER_DAY - 1) % HOURS_PER_DAY) + hourOfDayWeight(weights, (h + 1) % HOURS_PER_DAY)) +
-    DAYS_PER_WEEK * SMOOTHING_PER_BIN;
   // Smoothed bins sum to 2 × the learned weight (half of each bin goes to each neighbour) + the priors.
   const smoothedTotal = 2 * state.totalWeight + HOURS_PER_WEEK * SMOOTHING_PER_BIN;
-  const own = smoothedOf(hour);
+  const before = (hour + HOURS_PER_DAY - 1) % HOURS_PER_DAY;
+  const after = (hour + 1) % HOURS_PER_DAY;
+  const own = smoothedHourOfDay(hourOfDayWeight(weights, hour), hourOfDayWeight(weights, before), hourOfDayWeight(weights, after));
   if (own >= SCORED_SHARE_LIMIT * smoothedTotal) return 1;
-  const raw = SMOOTHED_HOURS_OF_DAY;
+  const raw = HOURS_OF_DAY_SCRATCH;
   for (let h = 0; h < HOURS_PER_DAY; h++) raw[h] = hourOfDayWeight(weights, h);
   const quietLimit = QUIET_RATIO * own + QUIET_SLACK_UNITS;
   let quietMass = 0;
   for (let h = 0; h < HOURS_PER_DAY; h++) {
-    const smoothed =
-      (raw[h] as number) +
-      0.5 * ((raw[(h + HOURS_PER_DAY - 1) % HOURS_PER_DAY] as number) + (raw[(h + 1) % HOURS_PER_DAY] as number)) +
-      DAYS_PER_WEEK * SMOOTHING_PER_BIN;
+    const smoothed = smoothedHourOfDay(raw[h] as number, raw[(h + HOURS_PER_DAY - 1) % HOURS_PER_DAY] as number, raw[(h + 1) % HOURS_PER_DAY] as number);
     if (smoothed <= quietLimit) quietMass += smoothed;
   }
   return quietMass / smoothedTotal;
+}
+
+/** An hour of day's weight smoothed as the bins are: half of each neighbour, and its 7 bins' priors. */
+function smoothedHourOfDay(weight: number, before: number, after: number): number {
+  return weight + 0.5 * (before + after) + DAYS_PER_WEEK * SMOOTHING_PER_BIN;
 }
 
 /** A bin with the events waiting for it, smoothed with half of each neighbour and the 0.1-event prior. */

@@ -39,6 +39,7 @@ import {
   noteSignal,
   type PeerRoutines,
   ROUTINE_FIRING_SURPRISE,
+  ROUTINE_SHARE_FOR_FULL_DISCOUNT,
   ROUTINE_SIGNALS,
   routineDiscount,
   routineIndex,
@@ -160,6 +161,12 @@ export class RiskCalibrator {
  */
 export const WEAK_EVIDENCE_WEIGHT = 0.3;
 
+/**
+ * A routine is named in a reason once it takes at least a tenth off the finding (share ≥ 0.4% of
+ * 4%): smaller shares — common now that peers' routines count — only cluttered the reasons.
+ */
+const ROUTINE_NOTE_MIN_SHARE = 0.1 * ROUTINE_SHARE_FOR_FULL_DISCOUNT;
+
 /** Below this a carried surprise is forgotten (risk contribution under 0.002). */
 const MIN_CARRIED_SURPRISE = 0.1;
 
@@ -175,7 +182,7 @@ function topReasons(weighed: WeighedFinding[]): SignalFinding[] {
       routineOf === 'agent'
         ? `routine for this agent: fired in ${formatShare(share)} of its active hours`
         : `routine for its peers: fired in ${formatShare(share)} of their active hours`;
-    const reason = share >= 0.001 ? `${finding.reason}; ${routineNote}` : finding.reason;
+    const reason = share >= ROUTINE_NOTE_MIN_SHARE ? `${finding.reason}; ${routineNote}` : finding.reason;
     reasons.push({ signal: finding.signal, score: riskFromSurprise(surprise), reason });
   }
   return reasons;

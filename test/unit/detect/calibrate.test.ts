@@ -218,6 +218,10 @@ describe('RiskCalibrator', () => {
     const young = calibrator.score([finding('resource_novelty', 0.9)], new SignalRoutine(), 0, 'etl');
     expect(young.risk).toBeCloseTo(0.0015, 12);
     expect(young.reasons[0]?.reason).toBe('resource_novelty was 0.9; routine for its peers: fired in 4.8% of their active hours');
+    // A routine that takes less than a tenth off (share under 0.4%) is not named in the reason.
+    const faint = new RiskCalibrator();
+    faint.peerRoutines = buildPeerRoutines([agent('etl', 0.5, 100), agent('etl', 0, 50), agent('etl', 0, 26)]); // 0.5 / 248 = 0.2%
+    expect(faint.score([finding('resource_novelty', 0.9)], new SignalRoutine(), 0, 'etl').reasons[0]?.reason).toBe('resource_novelty was 0.9');
     // Another type, or none, is judged on its own: nominal surprise 5.6 → risk 0.874.
     expect(calibrator.score([finding('resource_novelty', 0.9)], new SignalRoutine(), 0, 'mail').risk).toBeGreaterThan(0.85);
     expect(calibrator.score([finding('resource_novelty', 0.9)], new SignalRoutine(), 0).risk).toBeGreaterThan(0.85);

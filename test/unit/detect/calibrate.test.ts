@@ -16,6 +16,13 @@ import { HOUR_MS } from '../../../src/profile/time-decay.js';
 
 const finding = (signal: string, score: number) => ({ signal, score, reason: `${signal} was ${score}` });
 const ignoreHour = () => {};
+
+/** Scores the same finding for one agent once an hour, hours 1..`hours`; returns the last score. */
+function scoreHourly(calibrator: RiskCalibrator, repeated: ReturnType<typeof finding>, routine: SignalRoutine, hours: number) {
+  let latest = calibrator.score([repeated], routine, HOUR_MS);
+  for (let hour = 2; hour <= hours; hour++) latest = calibrator.score([repeated], routine, hour * HOUR_MS);
+  return latest;
+}
 /** Per-hour decay of the routine's counts: half-life 14 days = 336 hours. */
 const HOURLY_DECAY = Math.pow(0.5, 1 / 336);
 
@@ -164,8 +171,7 @@ describe('RiskCalibrator', () => {
     const batchJob = new SignalRoutine();
     const first = calibrator.score([finding('resource_novelty', 0.9)], batchJob, 0);
     expect(first.risk).toBeGreaterThan(0.85); // nominal surprise 5.6 → 0.874
-    let latest = first;
-    for (let hour = 1; hour <= 48; hour++) latest = calibrator.score([finding('resource_novelty', 0.9)], batchJob, hour * HOUR_MS);
+    const latest = scoreHourly(calibrator, finding('resource_novelty', 0.9), batchJob, 48);
     // Fully routine: calibrated surprise 0, but the finding still adds its weak evidence
     // (WEAK_EVIDENCE_WEIGHT = 0.3, any score ≥ 0.001): total max(0.3, 0) = 0.3 → risk 0.005 · 0.3 = 0.0015.
     expect(latest.risk).toBeCloseTo(0.0015, 12);
@@ -179,8 +185,8 @@ describe('RiskCalibrator', () => {
   it('does not discount dormancy by routine: its detector learns its own recurrence', () => {
     const calibrator = new RiskCalibrator();
     const wakingAgent = new SignalRoutine();
-    let latest = calibrator.score([finding('dormancy', 0.45)], wakingAgent, 0);
-    for (let hour = 1; hour <= 48; hour++) latest = calibrator.score([finding('dormancy', 0.45)], wakingAgent, hour * HOUR_MS);
+    calibrator.score([finding('dormancy', 0.45)], wakingAgent, 0);
+    const latest = scoreHourly(calibrator, finding('dormancy', 0.45), wakingAgent, 48);
     // The fleet has counted 48 ended agent-hours (the 49th is in progress), all at this level:
     // share (48 + 1,000 · 10^−3.8) / 1,048 = 4.6%, surprise 1.34 — low, but not the routine's 0
     // (risk 0.0067, not 0.0015).

@@ -93,6 +93,28 @@ describe('hour_of_week: one event in a quiet hour', () => {
   });
 });
 
+const SATURDAY_3AM = T0 + 3 * WEEK + 5 * DAY + 3 * HOUR;
+
+/**
+ * A hand-built state: 901 calls learned over three weeks, `eventsPerWorkHour` in each weekday bin
+ * of 09:00–16:59 and of 03:00, `saturday3amUnits` at Saturday 03:00, a session every 4 calls.
+ */
+function threeWeekWorker(eventsPerWorkHour: number, at: { saturday3amUnits: number; totalWeight: number; recentSessions: number }): HourOfWeekState {
+  const workHour = (bin: number) => bin < 120 && ((bin % 24 >= 9 && bin % 24 < 17) || bin % 24 === 3);
+  const hourWeights = Array.from({ length: 168 }, (_, bin) => (workHour(bin) ? eventsPerWorkHour * UNITS_PER_EVENT : 0));
+  hourWeights[123] = at.saturday3amUnits;
+  return Object.assign(new HourOfWeekState(), {
+    hourWeights,
+    totalWeight: at.totalWeight,
+    learnedEvents: 901,
+    firstLearnedMs: T0,
+    learnedMs: T0 + 3 * WEEK,
+    latestMs: SATURDAY_3AM,
+    recentSessions: at.recentSessions,
+    sessionStartShare: 0.25,
+  });
+}
+
 describe('hour_of_week: a burst of sessions in a quiet hour', () => {
   it('computes the Poisson tail of a known histogram by hand', () => {
     // Three weeks: Mon–Fri 09:00–16:59 and 03:00–03:59 20 events an hour (45 bins × 320 units)
@@ -108,21 +130,8 @@ describe('hour_of_week: a burst of sessions in a quiet hour', () => {
     // 7 sessions in the last hour: 6 before this one. P(X ≥ 6 | λ)
     //   = e^−λ · λ⁶/6! · (1 + λ/7 + λ²/56 + …) = 0.609275 · 2.05521e-5 · 1.07541 = 1.34662e-5,
     // surprise −log10 p = 4.8708, score (4.8708 − 2) / 4 = 0.7177 — above the single-event cap.
-    const workHour = (bin: number) => bin < 120 && ((bin % 24 >= 9 && bin % 24 < 17) || bin % 24 === 3);
-    const hourWeights = Array.from({ length: 168 }, (_, bin) => (workHour(bin) ? 20 * UNITS_PER_EVENT : 0));
-    hourWeights[123] = UNITS_PER_EVENT;
-    const saturday3am = T0 + 3 * WEEK + 5 * DAY + 3 * HOUR;
-    const state = Object.assign(new HourOfWeekState(), {
-      hourWeights,
-      totalWeight: 14_416,
-      learnedEvents: 901,
-      firstLearnedMs: T0,
-      learnedMs: T0 + 3 * WEEK,
-      latestMs: saturday3am,
-      recentSessions: 7,
-      sessionStartShare: 0.25,
-    });
-    const verdict = detector.scoreOne(state, auditEvent({ timeMs: saturday3am }));
+    const state = threeWeekWorker(20, { saturday3amUnits: UNITS_PER_EVENT, totalWeight: 14_416, recentSessions: 7 });
+    const verdict = detector.scoreOne(state, auditEvent({ timeMs: SATURDAY_3AM }));
     expect(scoreOf(verdict)).toBeCloseTo(0.7177, 4);
     expect(reasonOf(verdict)).toBe(
       '7.0 separate sessions/hour over the last hour at Sat 03:00–04:00 UTC, an hour in which this agent usually starts 0.5 an hour',
@@ -134,20 +143,8 @@ describe('hour_of_week: a burst of sessions in a quiet hour', () => {
     // their weight left, so the bins stand for 3 × 1/4 = 0.75 weeks and last week's hours are lost.
     // (Its weekday 03:00 calls keep the hour-of-day burst test, which does speak from 3 days of
     // such history, quiet: 400 units over 5.25 days, λ ≈ 4.8 sessions an hour.)
-    const workHour = (bin: number) => bin < 120 && ((bin % 24 >= 9 && bin % 24 < 17) || bin % 24 === 3);
-    const hourWeights = Array.from({ length: 168 }, (_, bin) => (workHour(bin) ? 5 * UNITS_PER_EVENT : 0));
-    const saturday3am = T0 + 3 * WEEK + 5 * DAY + 3 * HOUR;
-    const state = Object.assign(new HourOfWeekState(), {
-      hourWeights,
-      totalWeight: 3_600,
-      learnedEvents: 901,
-      firstLearnedMs: T0,
-      learnedMs: T0 + 3 * WEEK,
-      latestMs: saturday3am,
-      recentSessions: 5,
-      sessionStartShare: 0.25,
-    });
-    expect(scoreOf(detector.scoreOne(state, auditEvent({ timeMs: saturday3am })))).toBeLessThanOrEqual(MAX_HOUR_OF_WEEK_SCORE);
+    const state = threeWeekWorker(5, { saturday3amUnits: 0, totalWeight: 3_600, recentSessions: 5 });
+    expect(scoreOf(detector.scoreOne(state, auditEvent({ timeMs: SATURDAY_3AM })))).toBeLessThanOrEqual(MAX_HOUR_OF_WEEK_SCORE);
   });
 
   it('scores several sessions at Sat 03:00 of an office-hours agent high (the off_hours episode the quiet share missed)', () => {

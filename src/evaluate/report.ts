@@ -1,6 +1,7 @@
 // How an evaluation reads: a table for people and one JSON object for machines (the CLI prints
 // it as the last stdout line). Pure: result in, text out.
-import { DETECTOR_NAMES, type EvaluationResult } from './run-evaluation.js';
+import { DETECTOR_NAMES, type EvaluationResult, REFERENCE_NAMES } from './run-evaluation.js';
+import { KIND_MARGIN_RESAMPLES, type KindMargin, MARGIN_INTERVAL } from './kind-margins.js';
 import type { DetectionFigures, DetectorFigures } from './metrics.js';
 
 export interface DetectionFiguresJson {
@@ -22,12 +23,22 @@ export interface DetectorFiguresJson extends DetectionFiguresJson {
   per_kind: Record<string, DetectionFiguresJson>;
 }
 
+export interface KindMarginJson {
+  /** Warden's ROC-AUC minus the reference's. */
+  margin: number | null;
+  /** The middle 90% of the margin over episode resamples (kind-margins.ts). */
+  interval_90: [number | null, number | null];
+  warden_ahead_share: number | null;
+}
+
 export interface EvaluationReportJson {
   events: number;
   malicious_events: number;
   episodes: number;
   detectors: Record<string, DetectorFiguresJson>;
   beats_references_on: string[];
+  /** Per kind and reference: how sure the ROC-AUC comparison is, given the kind's few episodes. */
+  roc_auc_margins: Record<string, Record<string, KindMarginJson | null>>;
   kinds: Record<string, { episodes: number; malicious_events: number }>;
   lines_read: number;
   rejected_lines: number;
@@ -51,6 +62,11 @@ function figuresJson(figures: DetectionFigures): DetectionFiguresJson {
     median_ttd_events: rounded(figures.medianTtdEvents),
     median_ttd_seconds: rounded(figures.medianTtdSeconds),
   };
+}
+
+function marginJson(margin: KindMargin | null): KindMarginJson | null {
+  if (!margin) return null;
+  return { margin: rounded(margin.margin), interval_90: [rounded(margin.low), rounded(margin.high)], warden_ahead_share: rounded(margin.wardenAheadShare) };
 }
 
 function detectorJson(figures: DetectorFigures): DetectorFiguresJson {
@@ -78,6 +94,9 @@ export function evaluationJson(result: EvaluationResult): EvaluationReportJson {
     episodes: result.episodes,
     detectors,
     beats_references_on: result.beatsReferencesOn,
+    roc_auc_margins: Object.fromEntries(
+      Object.entries(result.kindMargins).map(([kind, margins]) => [kind, Object.fromEntries(REFERENCE_NAMES.map((name) => [name, marginJson(margins[name])]))]),
+    ),
     kinds,
     lines_read: result.replay.linesRead,
     rejected_lines: result.replay.rejected,
@@ -124,6 +143,18 @@ function thresholdLine(name: string, figures: DetectorFigures): string {
   return `  ${name.padEnd(NAME_WIDTH)}1/1k: ${threshold(figures.thresholdAt1Per1000)}, 1/10k: ${threshold(figures.thresholdAt1Per10000)}${topText}`;
 }
 
+function signed(value: number): string {
+  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(3)}`;
+}
+
+function marginLine(reference: string, margin: KindMargin): string {
+  return (
+    `  Warden − ${reference} ROC-AUC ${signed(margin.margin)} ` +
+    `(${Math.round(MARGIN_INTERVAL * 100)}% of ${count(KIND_MARGIN_RESAMPLES)} episode resamples: ${signed(margin.low)} … ${signed(margin.high)}; ` +
+    `Warden ahead in ${Math.round(margin.wardenAheadShare * 100)}%)`
+  );
+}
+
 /** The human-readable report: totals, then one block of detector rows overall and per kind. */
 export function formatEvaluationTable(result: EvaluationResult): string {
   const lines: string[] = [];
@@ -152,6 +183,11 @@ export function formatEvaluationTable(result: EvaluationResult): string {
     for (const name of DETECTOR_NAMES) {
       const figures = result.detectors[name].perKind[kind];
       if (figures) lines.push(figuresLine(name, figures));
+    }
+    const margins = result.kindMargins[kind];
+    for (const name of REFERENCE_NAMES) {
+      const margin = margins?.[name];
+      if (margin) lines.push(marginLine(name, margin));
     }
   }
   lines.push(

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { WardenError } from '../errors.js';
 import { FEATURE_COUNT, FeatureExtractor } from './features.js';
 import type { EpisodeLabels } from './labels.js';
+import { episodeWins, type KindMargin, kindMargin } from './kind-margins.js';
 import { type DetectorFigures, type LabelledStream, measureDetector } from './metrics.js';
 import { DEFAULT_ISOLATION_FOREST_OPTIONS, IsolationForest, type IsolationForestOptions } from './reference/isolation-forest.js';
 import { RateZScoreReference } from './reference/rate-zscore.js';
@@ -17,6 +18,8 @@ import { type ReplaySummary, replayLines } from './replay.js';
 
 export const DETECTOR_NAMES = ['warden', 'rate_zscore', 'isolation_forest'] as const;
 export type DetectorName = (typeof DETECTOR_NAMES)[number];
+export const REFERENCE_NAMES = ['rate_zscore', 'isolation_forest'] as const satisfies readonly DetectorName[];
+export type ReferenceName = (typeof REFERENCE_NAMES)[number];
 
 /** The Isolation Forest learns from events in the first 30% of the stream's event-time span. */
 export const DEFAULT_TRAINING_SPAN_SHARE = 0.3;
@@ -47,6 +50,8 @@ export interface EvaluationResult {
   detectors: Record<DetectorName, DetectorFigures>;
   /** Kinds where Warden's recall at 1/1,000 and ROC-AUC are both ≥ each reference's. */
   beatsReferencesOn: string[];
+  /** Per kind, Warden's ROC-AUC margin over each reference with its episode-bootstrap interval (kind-margins.ts). */
+  kindMargins: Record<string, Record<ReferenceName, KindMargin | null>>;
   timingsSeconds: { replay: number; isolationForest: number; metrics: number };
 }
 
@@ -129,6 +134,11 @@ export async function evaluateDetectors(eventLines: AsyncIterable<string>, label
     rate_zscore: measureDetector(columns.rateZScore.subarray(0, eventCount), stream),
     isolation_forest: measureDetector(forestScores, stream),
   };
+  const kindMargins = marginsPerKind(stream, {
+    warden: columns.wardenRisk.subarray(0, eventCount),
+    rate_zscore: columns.rateZScore.subarray(0, eventCount),
+    isolation_forest: forestScores,
+  });
   const metricsSeconds = (performance.now() - metricsStarted) / 1000;
 
   const maliciousEventsOfKind = new Map<string, number>();
@@ -161,6 +171,7 @@ export async function evaluateDetectors(eventLines: AsyncIterable<string>, label
     },
     detectors,
     beatsReferencesOn: kindsWhereWardenBeatsReferences(labels.kinds, detectors),
+    kindMargins,
     timingsSeconds: { replay: replaySeconds, isolationForest: forestSeconds, metrics: metricsSeconds },
   };
 }
@@ -187,9 +198,21 @@ export function kindsWhereWardenBeatsReferences(kinds: readonly string[], detect
   return kinds.filter((kind) => {
     const warden = detectors.warden.perKind[kind];
     if (!warden) return false;
-    return (['rate_zscore', 'isolation_forest'] as const).every((reference) => {
+    return REFERENCE_NAMES.every((reference) => {
       const figures = detectors[reference].perKind[kind];
       return atLeast(warden.recallAt1Per1000, figures?.recallAt1Per1000 ?? null) && atLeast(warden.rocAuc, figures?.rocAuc ?? null);
     });
   });
+}
+
+/** Warden's ROC-AUC margin over each reference, per kind, with how far chance alone moves it. */
+function marginsPerKind(stream: LabelledStream, scores: Record<DetectorName, Float64Array>): EvaluationResult['kindMargins'] {
+  const warden = episodeWins(scores.warden, stream);
+  const references = REFERENCE_NAMES.map((name) => [name, episodeWins(scores[name], stream)] as const);
+  const margins: EvaluationResult['kindMargins'] = {};
+  for (const kind of stream.kinds) {
+    const episodes = stream.episodes.flatMap((episode, index) => (episode.kind === kind ? [index] : []));
+    margins[kind] = Object.fromEntries(references.map(([name, wins]) => [name, kindMargin(warden, wins, episodes)])) as Record<ReferenceName, KindMargin | null>;
+  }
+  return margins;
 }

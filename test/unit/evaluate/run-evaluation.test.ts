@@ -90,6 +90,18 @@ describe('evaluateDetectors', () => {
     expect(formatEvaluationTable(result)).toContain('exfiltration_burst (2 episodes, 300 malicious events)');
   });
 
+  it("reports per kind Warden's ROC-AUC margin over each reference with its episode-bootstrap interval", async () => {
+    const result = await run;
+    const { warden, isolation_forest } = result.detectors;
+    const margin = result.kindMargins.exfiltration_burst?.isolation_forest;
+    expect(margin?.margin).toBeCloseTo(warden.perKind.exfiltration_burst!.rocAuc! - isolation_forest.perKind.exfiltration_burst!.rocAuc!, 9);
+    expect(margin!.low).toBeLessThanOrEqual(margin!.margin);
+    expect(margin!.high).toBeGreaterThanOrEqual(margin!.margin);
+    const json = evaluationJson(result).roc_auc_margins.exfiltration_burst?.rate_zscore;
+    expect(json?.interval_90).toHaveLength(2);
+    expect(formatEvaluationTable(result)).toMatch(/Warden − isolation_forest ROC-AUC [+−]\d\.\d{3} \(90% of 2,000 episode resamples: .* Warden ahead in \d+%\)/);
+  });
+
   it('stops with a clear error when a label names an event the events file lacks', async () => {
     const broken = labelledStream({ extraLabelledIds: ['no-such-event'] });
     await expect(evaluate(broken)).rejects.toThrow(/1 of 301 labelled event ids are not among the accepted events \(first: no-such-event of episode ep-2\)/);

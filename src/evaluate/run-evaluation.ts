@@ -212,7 +212,10 @@ function marginsPerKind(stream: LabelledStream, scores: Record<DetectorName, Flo
   const margins: EvaluationResult['kindMargins'] = {};
   for (const kind of stream.kinds) {
     const episodes = stream.episodes.flatMap((episode, index) => (episode.kind === kind ? [index] : []));
-    margins[kind] = Object.fromEntries(references.map(([name, wins]) => [name, kindMargin(warden, wins, episodes)])) as Record<ReferenceName, KindMargin | null>;
+    margins[kind] = Object.fromEntries(references.map(([name, wins]) => [name, kindMargin(warden, wins, episodes)])) as Record<
+      ReferenceName,
+      KindMargin | null
+    >;
   }
   return margins;
 }

@@ -99,7 +99,9 @@ describe('evaluateDetectors', () => {
     expect(margin!.high).toBeGreaterThanOrEqual(margin!.margin);
     const json = evaluationJson(result).roc_auc_margins.exfiltration_burst?.rate_zscore;
     expect(json?.interval_90).toHaveLength(2);
-    expect(formatEvaluationTable(result)).toMatch(/Warden − isolation_forest ROC-AUC [+−]\d\.\d{3} \(90% of 2,000 episode resamples: .* Warden ahead in \d+%\)/);
+    expect(formatEvaluationTable(result)).toMatch(
+      /Warden − isolation_forest ROC-AUC [+−]\d\.\d{3} \(90% of 2,000 episode resamples: .* Warden ahead in \d+%\)/,
+    );
   });
 
   it('stops with a clear error when a label names an event the events file lacks', async () => {

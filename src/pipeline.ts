@@ -183,7 +183,8 @@ interface ScoredRecord {
   weakEvidence: number;
 }
 
-function toEventRow(event: AuditEvent, origin: RecordOrigin, risk: number, reasons: string[], alertId: string, nowMs: number): EventRow {
+/** The `events` row of a scored event (ARCHITECTURE §4). */
+export function toEventRow(event: AuditEvent, origin: RecordOrigin, risk: number, reasons: string[], alertId: string, nowMs: number): EventRow {
   return {
     event_id: event.id,
     time: event.timeMs,

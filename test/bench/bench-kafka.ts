@@ -26,12 +26,14 @@ export interface BareConsumerResult {
   events: number;
   seconds: number;
   eventsPerSecond: number;
+  /** CPU of this process (all its threads) per event over the same span: what reading alone costs. */
+  cpuMicrosPerEvent: number;
 }
 
 /**
  * A plain consumer group (fresh id) that only JSON-parses each message, reading the topic from
- * the start until `expected` messages arrived. The clock runs from the first batch handed to
- * eachBatch to the last message, so group join time is not counted (as for Warden).
+ * the start until `expected` messages arrived. The clock (and the CPU count) runs from the first
+ * batch handed to eachBatch to the last message, so group join time is not counted (as for Warden).
  */
 export async function bareConsumerThroughput(
   bootstrapServers: string[],
@@ -48,13 +50,18 @@ export async function bareConsumerThroughput(
     let parsedFields = 0;
     let firstBatchAt = 0;
     let lastEventAt = 0;
+    let cpuAtFirstBatch: NodeJS.CpuUsage | undefined;
+    let cpuSpent: NodeJS.CpuUsage | undefined;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`bare consumer read ${events} of ${expected} events in ${options.timeoutMs} ms`)), options.timeoutMs);
       consumer
         .run({
           partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
           eachBatch: async ({ batch }) => {
-            if (firstBatchAt === 0) firstBatchAt = performance.now();
+            if (firstBatchAt === 0) {
+              firstBatchAt = performance.now();
+              cpuAtFirstBatch = process.cpuUsage();
+            }
             for (const message of batch.messages) {
               const parsed = JSON.parse(message.value?.toString('utf8') ?? 'null') as Record<string, unknown> | null;
               if (parsed !== null) parsedFields += 1;
@@ -62,6 +69,7 @@ export async function bareConsumerThroughput(
             events += batch.messages.length;
             if (events >= expected && lastEventAt === 0) {
               lastEventAt = performance.now();
+              cpuSpent = process.cpuUsage(cpuAtFirstBatch);
               clearTimeout(timer);
               resolve();
             }
@@ -71,7 +79,8 @@ export async function bareConsumerThroughput(
     });
     if (parsedFields !== events) throw new Error(`bare consumer: ${events - parsedFields} messages were not JSON objects`);
     const seconds = (lastEventAt - firstBatchAt) / 1000;
-    return { events, seconds, eventsPerSecond: events / seconds };
+    const cpuMicros = cpuSpent ? cpuSpent.user + cpuSpent.system : Number.NaN;
+    return { events, seconds, eventsPerSecond: events / seconds, cpuMicrosPerEvent: cpuMicros / events };
   } finally {
     await consumer.disconnect();
   }

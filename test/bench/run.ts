@@ -1,6 +1,7 @@
 // Warden's benchmark (`npm run bench`, `warden bench`): throughput end to end against a bare
-// kafkajs consumer, latency at a fixed offered load, peak memory, checkpoint size per agent and
-// scoring speed, on the real engines (librdkafka's mock cluster over TCP, Warden as a child
+// kafkajs consumer, latency at a fixed offered load, peak memory, checkpoint size per agent,
+// scoring speed, and the CPU cost of storing a row — which with the bare consumer's CPU per event
+// bounds what any pipeline could reach on this machine (the `ceiling` figures) — on the real engines (librdkafka's mock cluster over TCP, Warden as a child
 // process with embedded chDB). Progress goes to stderr; the last stdout line is one JSON object.
 //
 // Sizes can be changed for experiments with BENCH_EVENTS, BENCH_AGENTS, BENCH_PARTITIONS,
@@ -12,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { settingsSchema } from '../../src/config/settings.js';
 import { loadNamedModel } from '../../src/learn/load-named-model.js';
 import { embeddedClickHouse, scalar } from '../support/clickhouse-queries.js';
 import { type MockBroker, startMockBroker, uniqueName } from '../support/kafka-mock-broker.js';
@@ -20,6 +22,7 @@ import { type WardenProcess, startWardenProcess } from '../support/warden-proces
 import { agentIds, createFleet, historyRecords, liveRecord } from './bench-fleet.js';
 import { bareConsumerThroughput, offerFixedLoad, partitionOfKey, topicExtent } from './bench-kafka.js';
 import { parseAll, profileJsonBytes, scoringPass } from './in-process-stages.js';
+import { measureStorageFloor, type StorageFloor } from './storage-floor.js';
 import { type MetricSample, metricSeries, metricTotal, peakResidentBytes, scrapeMetrics } from './warden-probe.js';
 
 const EVENTS = positiveIntFromEnv('BENCH_EVENTS', 200_000);
@@ -49,8 +52,8 @@ const SCORING_MEASURED_PASSES = 3;
 const OVERALL_DEADLINE_MS = 9 * 60_000;
 const STALL_TIMEOUT_MS = 60_000;
 const TUNING_SETTINGS = ['KAFKA_PARTITIONS_CONCURRENCY', 'WARDEN_BATCH_MAX_ROWS', 'WARDEN_BATCH_MAX_DELAY_MS', 'WARDEN_CHECKPOINT_INTERVAL_MS'] as const;
-/** Warden's own default; the bare consumer gets the same, so both read partitions alike. */
-const DEFAULT_PARTITIONS_CONCURRENCY = 4;
+/** Warden's own defaults (settings.ts): the bare consumer reads partitions as concurrently as Warden does. */
+const WARDEN_DEFAULTS = settingsSchema.parse({});
 
 const benchStartedMs = performance.now();
 const cleanups: { what: string; run: () => Promise<unknown> }[] = [];
@@ -181,7 +184,7 @@ async function run(): Promise<Record<string, unknown>> {
   cleanups.push({ what: `temp dir ${tempRoot}`, run: () => rm(tempRoot, { recursive: true, force: true }) });
   const dataDir = join(tempRoot, 'warden-data');
   const tuning = wardenSettings();
-  const partitionsConcurrency = Number(tuning.KAFKA_PARTITIONS_CONCURRENCY ?? DEFAULT_PARTITIONS_CONCURRENCY);
+  const partitionsConcurrency = Number(tuning.KAFKA_PARTITIONS_CONCURRENCY ?? WARDEN_DEFAULTS.KAFKA_PARTITIONS_CONCURRENCY);
 
   progress('starting the mock Kafka cluster');
   const broker: MockBroker = await startMockBroker();
@@ -220,7 +223,9 @@ async function run(): Promise<Record<string, unknown>> {
   // 2. Ceiling: a consumer that does nothing but JSON.parse.
   progress('bare kafkajs consumer: reading the whole topic');
   const bare = await bareConsumerThroughput(bootstrap, topic, history.length, { partitionsConsumedConcurrently: partitionsConcurrency, timeoutMs: 120_000 });
-  progress(`bare consumer: ${bare.events} events in ${bare.seconds.toFixed(2)} s = ${round(bare.eventsPerSecond)} events/s`);
+  progress(
+    `bare consumer: ${bare.events} events in ${bare.seconds.toFixed(2)} s = ${round(bare.eventsPerSecond)} events/s (${bare.cpuMicrosPerEvent.toFixed(1)} µs of CPU per event)`,
+  );
 
   // 3. End to end: Warden reads the same topic from the start with its own group.
   const groupId = uniqueName('bench-warden');
@@ -386,12 +391,21 @@ async function run(): Promise<Record<string, unknown>> {
   let baselineAgents: number;
   let storedHistory: number;
   let duplicateRows: number;
+  let storageFloor: StorageFloor;
   try {
     stateBytes = await scalar(clickhouse, 'SELECT avg(length(state)) FROM warden.baselines FINAL');
     stateBytesMax = await scalar(clickhouse, 'SELECT max(length(state)) FROM warden.baselines FINAL');
     baselineAgents = await scalar(clickhouse, 'SELECT count() FROM warden.baselines FINAL');
     storedHistory = await scalar(clickhouse, "SELECT count() FROM warden.events WHERE position(event_id, '-live-') = 0 AND position(event_id, '-warmup-') = 0");
     duplicateRows = await scalar(clickhouse, 'SELECT count() - uniqExact(event_id) FROM warden.events');
+    // 8. Storing alone, now that nothing else runs, in inserts of WARDEN_BATCH_MAX_ROWS (the largest
+    // Warden starts at once; larger inserts cost less per row, so the floor errs low). The runs'
+    // parts are merged first, so the merges counted are those the floor's own inserts cause.
+    await clickhouse.command({ query: 'OPTIMIZE TABLE warden.events FINAL' });
+    const rowsPerInsert = Number(tuning.WARDEN_BATCH_MAX_ROWS ?? WARDEN_DEFAULTS.WARDEN_BATCH_MAX_ROWS);
+    progress(`storage floor: Warden's rows for the ${parsed.events.length} events, inserted ${rowsPerInsert} at a time by its StoreWriter`);
+    storageFloor = await measureStorageFloor({ client: clickhouse, database: 'warden', mode: 'embedded', dataPath: dataDir }, parsed.events, rowsPerInsert);
+    progress(`storage floor: ${round(storageFloor.rowsPerSecond)} rows/s, ${storageFloor.cpuMicrosPerRow.toFixed(1)} µs of CPU per row (all threads)`);
   } finally {
     await clickhouse.close();
   }
@@ -401,6 +415,16 @@ async function run(): Promise<Record<string, unknown>> {
 
   const peakRss = Math.max(e2ePeakRss, latencyPeakRss);
   const e2eVsBare = e2eRate / bare.eventsPerSecond;
+  const ceiling = throughputCeiling(
+    bare.cpuMicrosPerEvent,
+    storageFloor.cpuMicrosPerRow,
+    1e6 / parsed.eventsPerSecond + 1e6 / scoringWithModel,
+    bare.eventsPerSecond,
+  );
+  progress(
+    `ceiling with all ${ceiling.cores} cores busy: reading + storing alone ${ceiling.read_and_store_events_per_s} events/s (${ceiling.read_and_store_vs_bare} × bare); ` +
+      `with Warden's parsing and scoring ${ceiling.with_warden_work_events_per_s} events/s (${ceiling.with_warden_work_vs_bare} × bare)`,
+  );
   return {
     e2e_events_per_s: round(e2eRate),
     bare_consumer_events_per_s: round(bare.eventsPerSecond),
@@ -427,6 +451,14 @@ async function run(): Promise<Record<string, unknown>> {
     offered_load_send_interval_ms: LOAD_TICK_MS,
     offered_load_slowest_send_ms: round(load.slowestSendMs, 1),
     bare_consumer_partitions_concurrently: partitionsConcurrency,
+    bare_consumer_cpu_us_per_event: round(bare.cpuMicrosPerEvent, 2),
+    storage_floor: {
+      rows: storageFloor.rows,
+      rows_per_insert: storageFloor.rowsPerInsert,
+      rows_per_s: round(storageFloor.rowsPerSecond),
+      cpu_us_per_row: round(storageFloor.cpuMicrosPerRow, 2),
+    },
+    ceiling,
     e2e: e2eBreakdown,
     peak_rss_mb_by_run: { end_to_end: round(e2ePeakRss / 1_048_576, 1), latency: round(latencyPeakRss / 1_048_576, 1) },
     state_bytes_max: stateBytesMax,
@@ -443,6 +475,29 @@ async function run(): Promise<Record<string, unknown>> {
     cpu_count: cpus().length,
     cpu_model: cpus()[0]?.model ?? 'unknown',
     bench_seconds: round((performance.now() - benchStartedMs) / 1000, 1),
+  };
+}
+
+/**
+ * The fastest end to end this machine allows, from CPU per event: every core busy, nothing
+ * waiting, nothing else running — reading (the bare consumer's CPU per event) plus storing (the
+ * storage floor's), then also Warden's parsing and scoring (in-process rates). An upper bound:
+ * the real pipeline's JavaScript runs on one thread of the two.
+ */
+function throughputCeiling(readMicros: number, storeMicros: number, wardenWorkMicros: number, bareEventsPerSecond: number) {
+  const cores = cpus().length;
+  const readAndStore = (cores * 1e6) / (readMicros + storeMicros);
+  const withWardenWork = (cores * 1e6) / (readMicros + storeMicros + wardenWorkMicros);
+  return {
+    cores,
+    read_and_store_events_per_s: round(readAndStore),
+    read_and_store_vs_bare: round(readAndStore / bareEventsPerSecond, 3),
+    with_warden_work_events_per_s: round(withWardenWork),
+    with_warden_work_vs_bare: round(withWardenWork / bareEventsPerSecond, 3),
+    parse_and_score_cpu_us_per_event: round(wardenWorkMicros, 2),
+    method:
+      'cores × 10^6 / (µs of CPU per event: bare consumer + storage floor [+ parsing + scoring with the model, in process]); ' +
+      'every core busy and nothing waiting, so no pipeline on this machine can exceed it',
   };
 }
 

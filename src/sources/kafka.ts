@@ -67,6 +67,8 @@ export class KafkaSource {
   private crashRestarts = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly batchesInFlight = new Set<Promise<void>>();
+  /** The last batch's turn to be processed; each batch waits for it (nextProcessingTurn). */
+  private processingTurns: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: KafkaSourceDeps) {
     const { settings } = deps;
@@ -198,6 +200,7 @@ export class KafkaSource {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const { processor, writer } = this.deps;
     const progress = this.progress.get(batch.partition) ?? (await this.takeOver(batch.partition, Number(batch.firstOffset())));
+    await this.nextProcessingTurn();
     if (!isRunning() || isStale()) return;
 
     const records: RawRecord[] = batch.messages.map((message) => ({
@@ -218,6 +221,21 @@ export class KafkaSource {
     for (const message of batch.messages) this.deps.metrics.kafkaAppendToStoredSeconds.observe((storedAtMs - Number(message.timestamp)) / 1000);
     resolveOffset(batch.lastOffset());
     await heartbeat().catch(() => undefined);
+  }
+
+  /**
+   * Waits until the batches that asked before have been processed, then one event-loop turn more.
+   * kafkajs hands a fetch's batches (one per partition, all at once) to eachBatch concurrently;
+   * processed back to back they held the thread for the whole fetch (~0.4 s), so the store
+   * writer's linger timer and insert completions waited, and the fetch's rows were inserted after
+   * it rather than while it was processed. One turn between batches lets inserts run alongside
+   * processing. Measured (npm run bench, 2 runs each): end to end 27.4–28.9k events/s against
+   * 24.5–24.7k, Warden's cores busy 1.6 against 1.35.
+   */
+  private nextProcessingTurn(): Promise<void> {
+    const turn = this.processingTurns.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    this.processingTurns = turn;
+    return turn;
   }
 
   /** First batch of a newly assigned partition: load its agents, learn what is already stored. */

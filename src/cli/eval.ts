@@ -11,12 +11,13 @@ import { evaluateDetectors } from '../evaluate/run-evaluation.js';
 import type { Command } from './main.js';
 
 export const evalCommand: Command = {
-  summary: 'score labelled events with Warden and two reference detectors; print ROC/PR-AUC, recall, time to detect',
+  summary: 'score labelled events with Warden and two reference detectors; print ROC/PR-AUC, recall, time to detect, margins per kind',
   usage:
     'warden eval --events EVENTS.ndjson --labels LABELS.ndjson [--model default|NAME|DIR|none] [--json-only] [--seed 1]\n' +
     '  --model: the learned model Warden scores with, as WARDEN_MODEL (default: models/default; none: detectors only).\n' +
     '  EVENTS: audit events v1, one per line, in time order; LABELS: one attack episode per line,\n' +
-    '  {"episode_id","kind","agent_id","event_ids":[...],"start","end"}. The last stdout line is JSON.',
+    '  {"episode_id","kind","agent_id","event_ids":[...],"start","end"}. Per kind, Warden\'s ROC-AUC margin over each\n' +
+    "  reference comes with its 90% interval over 2,000 resamples of that kind's episodes. The last stdout line is JSON.",
   async run(args) {
     const { values, positionals } = parseArgs({
       args,

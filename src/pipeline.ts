@@ -91,7 +91,9 @@ export class EventProcessor {
    */
   refreshPeers(): void {
     const profiles = [...this.agents.entries()].map(([, entry]) => entry.profile);
-    this.scoring = { ...this.options.scoring, peers: buildPeerBaselines(profiles) };
+    const peers = buildPeerBaselines(profiles);
+    this.scoring = { ...this.options.scoring, peers };
+    this.agents.peerBaselines = peers;
     this.calibrator.peerRoutines = buildPeerRoutines(profiles);
   }
 

@@ -20,6 +20,18 @@ const agentSchema = {
     usual_events_per_minute: { type: 'number' },
     failure_rate: { type: 'number' },
     median_bytes: { type: 'number' },
+    baseline: {
+      type: ['string', 'null'],
+      enum: ['own', 'peers', 'warming_up', null],
+      description:
+        'the baseline the agent was scored against at its last checkpoint: own (mature: 1,000 learned events over a week); ' +
+        'peers (warming up: a blend of peer_group and its own, moving to its own as evidence grows); ' +
+        'warming_up (no peer group has 3 mature agents yet: its own young baseline); null in checkpoints written before Warden recorded it',
+    },
+    peer_group: {
+      type: ['string', 'null'],
+      description: 'whose baseline is blended in while baseline is peers: "peers of type …", "peers owned by …" or "the fleet"',
+    },
   },
 } as const;
 

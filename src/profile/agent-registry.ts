@@ -5,6 +5,7 @@ import type { AuditEvent } from '../events/audit-event.js';
 import type { OpenAlert } from '../respond/alert-grouping.js';
 import type { BaselineRow } from '../store/rows.js';
 import { type AgentProfile, createProfile, profileFromJson, profileFromParsedJson, profileToJson, summarizeProfile } from './agent-profile.js';
+import { baselineInUse, type PeerBaselines } from './peer-baselines.js';
 
 export interface AgentEntry {
   profile: AgentProfile;
@@ -30,6 +31,11 @@ interface CheckpointState {
 
 export class AgentRegistry {
   private readonly agents = new Map<string, AgentEntry>();
+  /**
+   * The peer baselines agents are scored against (set by EventProcessor.refreshPeers), so each
+   * checkpoint can say which baseline its agent was scored against.
+   */
+  peerBaselines: PeerBaselines | undefined;
 
   constructor(readonly source: string) {}
 
@@ -64,6 +70,7 @@ export class AgentRegistry {
     for (const [agentId, entry] of this.agents) {
       if (!entry.dirty || (partitions && !partitions.has(entry.kafkaPartition))) continue;
       const summary = summarizeProfile(entry.profile);
+      const inUse = baselineInUse(entry.profile, this.peerBaselines);
       const profileJson = profileToJson(entry.profile);
       const state = entry.openAlert === undefined ? `{"profile":${profileJson}}` : `{"profile":${profileJson},"openAlert":${JSON.stringify(entry.openAlert)}}`;
       entry.learnedThroughOffset = processedThrough(entry.kafkaPartition);
@@ -79,6 +86,8 @@ export class AgentRegistry {
         usual_events_per_minute: summary.usualEventsPerMinute,
         failure_rate: summary.failureRate,
         median_bytes: summary.medianBytes,
+        baseline: inUse.baseline,
+        peer_group: inUse.peerGroup,
         source: this.source,
         kafka_partition: entry.kafkaPartition,
         kafka_offset: entry.learnedThroughOffset,

@@ -109,6 +109,20 @@ export function peerComparison(peers: PeerBaselines, agentType: string | undefin
   return (agentType === undefined ? undefined : peers.byType.get(agentType)) ?? (owner === undefined ? undefined : peers.byOwner.get(owner)) ?? peers.fleet;
 }
 
+/**
+ * Which baseline an agent is scored against, as the agents API reports it: `own` once mature;
+ * while warming up, `peers` — a blend of `peerGroup`'s baseline and its own, moving to its own as
+ * evidence grows — or `warming_up` when no peer group has enough mature agents (its own young
+ * baseline only).
+ */
+export type BaselineInUse = { baseline: 'own'; peerGroup: '' } | { baseline: 'peers'; peerGroup: string } | { baseline: 'warming_up'; peerGroup: '' };
+
+export function baselineInUse(profile: AgentProfile, peers: PeerBaselines | undefined): BaselineInUse {
+  if (!inPeerPhase(profile)) return { baseline: 'own', peerGroup: '' };
+  const comparison = peers && peerComparison(peers, profile.agentType, profile.owner);
+  return comparison ? { baseline: 'peers', peerGroup: comparison.basis } : { baseline: 'warming_up', peerGroup: '' };
+}
+
 /** Whether a profile still looks to its peers at all (each detector then decides how much). */
 export function inPeerPhase(profile: AgentProfile): boolean {
   return profile.eventsLearned < PEER_HANDOVER_EVENTS || profile.lastEventMs - profile.firstSeenMs < PACE_WARMUP_MS;

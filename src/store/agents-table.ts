@@ -11,6 +11,10 @@ export interface StoredAgent {
   usual_events_per_minute: number;
   failure_rate: number;
   median_bytes: number;
+  /** own | peers | warming_up; null for checkpoints written before Warden said so. */
+  baseline: 'own' | 'peers' | 'warming_up' | null;
+  /** The peer group while `baseline` is peers ("peers of type email-assistant"), else null. */
+  peer_group: string | null;
 }
 
 const AGENT_COLUMNS = `agent_id,
@@ -21,7 +25,9 @@ const AGENT_COLUMNS = `agent_id,
   argMax(distinct_actions, version) AS distinct_actions,
   argMax(usual_events_per_minute, version) AS usual_events_per_minute,
   argMax(failure_rate, version) AS failure_rate,
-  argMax(median_bytes, version) AS median_bytes`;
+  argMax(median_bytes, version) AS median_bytes,
+  argMax(baseline, version) AS baseline,
+  argMax(peer_group, version) AS peer_group`;
 
 export async function listAgents(store: ClickHouseHandle, afterAgentId: string, limit: number): Promise<StoredAgent[]> {
   const result = await store.client.query({
@@ -52,5 +58,7 @@ function normaliseNumbers(row: StoredAgent): StoredAgent {
     usual_events_per_minute: Number(row.usual_events_per_minute),
     failure_rate: Number(row.failure_rate),
     median_bytes: Number(row.median_bytes),
+    baseline: row.baseline || null,
+    peer_group: row.peer_group || null,
   };
 }

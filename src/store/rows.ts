@@ -101,6 +101,9 @@ export interface BaselineRow {
   usual_events_per_minute: number;
   failure_rate: number;
   median_bytes: number;
+  /** Which baseline the agent was scored against when checkpointed, and its peer group (peer-baselines.ts baselineInUse). */
+  baseline: 'own' | 'peers' | 'warming_up';
+  peer_group: string;
   source: string;
   kafka_partition: number;
   /** The partition's last processed offset when this state was snapshot (-1 outside Kafka). */

@@ -96,11 +96,16 @@ describe('alerts API and feedback', () => {
     expect(next.items[0]?.agent_id).toBe('agent-4');
     // Checkpoints run every 500 ms here: the newest one has seen all 300 of its events.
     const one = await eventually(
-      () => fetch(`${warden?.url}/v1/agents/agent-2`, { headers: auth }).then((r) => r.json() as Promise<{ events_seen: number }>),
+      () =>
+        fetch(`${warden?.url}/v1/agents/agent-2`, { headers: auth }).then(
+          (r) => r.json() as Promise<{ events_seen: number; baseline: string | null; peer_group: string | null }>,
+        ),
       (agent) => agent.events_seen === 300,
       15_000,
     );
     expect(one.events_seen).toBe(300);
+    // 300 events are a young baseline, and no agent here is mature enough to be anyone's peer.
+    expect(one).toMatchObject({ baseline: 'warming_up', peer_group: null });
     expect((await fetch(`${warden?.url}/v1/agents/nobody`, { headers: auth })).status).toBe(404);
   });
 

@@ -155,4 +155,13 @@ export const MIGRATIONS: Migration[] = [
       ORDER BY (agent_id, signal, suppression_id)`,
     ],
   },
+  {
+    version: 4,
+    name: 'baselines say which baseline the agent was scored against',
+    statements: [
+      // own | peers | warming_up, and the peer group's name while peers; '' in older checkpoints.
+      `ALTER TABLE {db}.baselines ADD COLUMN IF NOT EXISTS baseline LowCardinality(String) DEFAULT '' AFTER median_bytes`,
+      `ALTER TABLE {db}.baselines ADD COLUMN IF NOT EXISTS peer_group String DEFAULT '' AFTER baseline`,
+    ],
+  },
 ];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scoreAndLearn } from '../../../src/detect/score-event.js';
 import { profileToJson } from '../../../src/profile/agent-profile.js';
 import { AgentRegistry } from '../../../src/profile/agent-registry.js';
+import { buildPeerBaselines } from '../../../src/profile/peer-baselines.js';
 import { generateTraffic, HOUR, mailAssistantSpec } from '../detect/fixtures/agent-traffic.js';
 
 const day = generateTraffic(mailAssistantSpec({ durationMs: 24 * HOUR }));
@@ -50,5 +51,22 @@ describe('AgentRegistry checkpoints', () => {
     restored.restore(agentId, 3, 7, JSON.stringify({ profile: profileJson }));
     expect(profileToJson(restored.get(agentId)?.profile as never)).toBe(profileJson);
     expect(restored.get(agentId)?.openAlert).toBeUndefined();
+  });
+
+  it('records which baseline each agent was scored against: its own young one until peers are set, then its peer group', () => {
+    const registry = learnedRegistry();
+    const [before] = registry.takeCheckpoint(0);
+    expect(before).toMatchObject({ baseline: 'warming_up', peer_group: '' });
+    // Three mature email assistants (a week and a day of traffic each) make a peer group.
+    const peers = [1, 2, 3].map((seed) => {
+      const lived = new AgentRegistry('peers');
+      for (const event of generateTraffic(mailAssistantSpec({ agentId: `mail-${seed}`, seed, durationMs: 8 * 24 * HOUR })))
+        scoreAndLearn(lived.getOrCreate(event, 0).profile, event);
+      return lived.get(`mail-${seed}`)?.profile as never;
+    });
+    registry.peerBaselines = buildPeerBaselines(peers);
+    registry.markDirty([day[0]?.agent.id as string]);
+    const [after] = registry.takeCheckpoint(1);
+    expect(after).toMatchObject({ baseline: 'peers', peer_group: 'peers of type email-assistant' });
   });
 });

@@ -4,7 +4,7 @@ import { usualPacePerMinute } from '../../../src/detect/event-rate.js';
 import { DEFAULT_SCORING_OPTIONS, scoreAndLearn } from '../../../src/detect/score-event.js';
 import type { AuditEvent } from '../../../src/events/audit-event.js';
 import { type AgentProfile, createProfile } from '../../../src/profile/agent-profile.js';
-import { buildPeerBaselines, inPeerPhase, peerComparison } from '../../../src/profile/peer-baselines.js';
+import { baselineInUse, buildPeerBaselines, inPeerPhase, peerComparison } from '../../../src/profile/peer-baselines.js';
 import { hashText } from '../../../src/profile/sketches/hash.js';
 import { DAY, generateTraffic, mailAssistantSpec, MINUTE, WEEK } from '../detect/fixtures/agent-traffic.js';
 
@@ -93,5 +93,15 @@ describe('scoreAndLearn with peers', () => {
     expect(inPeerPhase(lived)).toBe(false);
     expect(inPeerPhase({ ...lived, firstSeenMs: lived.lastEventMs - 6 * DAY })).toBe(true);
     expect(MINUTE).toBe(60_000);
+  });
+});
+
+describe('baselineInUse', () => {
+  it('says a mature agent is scored against its own baseline, a young one against its closest peers, or its own young one when there are none', () => {
+    expect(baselineInUse(mature[0] as AgentProfile, peers)).toEqual({ baseline: 'own', peerGroup: '' });
+    expect(baselineInUse(young, peers)).toEqual({ baseline: 'peers', peerGroup: 'peers of type email-assistant' });
+    // Two mature agents are not a peer group (3 needed), and no refresh has run: no peers either way.
+    expect(baselineInUse(young, buildPeerBaselines(mature.slice(0, 2)))).toEqual({ baseline: 'warming_up', peerGroup: '' });
+    expect(baselineInUse(young, undefined)).toEqual({ baseline: 'warming_up', peerGroup: '' });
   });
 });

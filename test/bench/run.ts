@@ -458,7 +458,7 @@ async function run(): Promise<Record<string, unknown>> {
       rows_per_s: round(storageFloor.rowsPerSecond),
       cpu_us_per_row: round(storageFloor.cpuMicrosPerRow, 2),
     },
-    ceiling,
+    ceiling: { ...ceiling, e2e_vs_with_warden_work: round(e2eRate / ceiling.with_warden_work_events_per_s, 3) },
     e2e: e2eBreakdown,
     peak_rss_mb_by_run: { end_to_end: round(e2ePeakRss / 1_048_576, 1), latency: round(latencyPeakRss / 1_048_576, 1) },
     state_bytes_max: stateBytesMax,

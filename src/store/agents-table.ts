@@ -36,7 +36,7 @@ export async function listAgents(store: ClickHouseHandle, afterAgentId: string, 
     query_params: { after: afterAgentId, limit },
     format: 'JSONEachRow',
   });
-  return (await result.json<StoredAgent>()).map(normaliseNumbers);
+  return (await result.json<StoredAgent>()).map(normalisedRow);
 }
 
 export async function getAgent(store: ClickHouseHandle, agentId: string): Promise<StoredAgent | undefined> {
@@ -46,10 +46,11 @@ export async function getAgent(store: ClickHouseHandle, agentId: string): Promis
     format: 'JSONEachRow',
   });
   const [row] = await result.json<StoredAgent>();
-  return row && normaliseNumbers(row);
+  return row && normalisedRow(row);
 }
 
-function normaliseNumbers(row: StoredAgent): StoredAgent {
+/** ClickHouse answers 64-bit integers as strings and an unrecorded baseline as "": numbers and nulls. */
+function normalisedRow(row: StoredAgent): StoredAgent {
   return {
     ...row,
     events_seen: Number(row.events_seen),

@@ -37,6 +37,8 @@ export interface EvaluationReportJson {
   episodes: number;
   detectors: Record<string, DetectorFiguresJson>;
   beats_references_on: string[];
+  /** Kinds where Warden's ROC-AUC leads both references in at least 95% of episode resamples. */
+  clearly_ahead_on: string[];
   /** Per kind and reference: how sure the ROC-AUC comparison is, given the kind's few episodes. */
   roc_auc_margins: Record<string, Record<string, KindMarginJson | null>>;
   kinds: Record<string, { episodes: number; malicious_events: number }>;
@@ -94,6 +96,7 @@ export function evaluationJson(result: EvaluationResult): EvaluationReportJson {
     episodes: result.episodes,
     detectors,
     beats_references_on: result.beatsReferencesOn,
+    clearly_ahead_on: kindsClearlyAhead(result),
     roc_auc_margins: Object.fromEntries(
       Object.entries(result.kindMargins).map(([kind, margins]) => [kind, Object.fromEntries(REFERENCE_NAMES.map((name) => [name, marginJson(margins[name])]))]),
     ),
@@ -196,5 +199,20 @@ export function formatEvaluationTable(result: EvaluationResult): string {
       ? `Warden's recall@1/1k and ROC-AUC are at least both references' on: ${result.beatsReferencesOn.join(', ')}`
       : "Warden's recall@1/1k and ROC-AUC are at least both references' on no kind",
   );
+  const clearlyAhead = kindsClearlyAhead(result);
+  lines.push(
+    `Warden's ROC-AUC is above both references' in at least ${Math.round(CLEARLY_AHEAD_SHARE * 100)}% of episode resamples on ` +
+      `${clearlyAhead.length} of ${result.kinds.length} kinds${clearlyAhead.length > 0 ? `: ${clearlyAhead.join(', ')}` : ''}`,
+  );
   return lines.join('\n');
+}
+
+/** Share of episode resamples in which Warden must lead a reference for the lead not to be chance. */
+export const CLEARLY_AHEAD_SHARE = 0.95;
+
+/** Kinds whose ROC-AUC margin over every reference is positive in CLEARLY_AHEAD_SHARE of resamples. */
+export function kindsClearlyAhead(result: EvaluationResult): string[] {
+  return result.kinds
+    .map(({ kind }) => kind)
+    .filter((kind) => REFERENCE_NAMES.every((name) => (result.kindMargins[kind]?.[name]?.wardenAheadShare ?? 0) >= CLEARLY_AHEAD_SHARE));
 }

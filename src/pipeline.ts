@@ -6,7 +6,8 @@ import type { AuditEvent } from './events/audit-event.js';
 import type { EventParser } from './events/parse-event.js';
 import type { Rejection } from './events/rejection.js';
 import { RiskCalibrator } from './detect/calibrate.js';
-import type { SignalFinding } from './detect/combine.js';
+import { FleetAdoption } from './detect/fleet-adoption.js';
+import { REASON_MIN_SCORE, type SignalFinding } from './detect/combine.js';
 import { type ScoringOptions, scoreAndLearn } from './detect/score-event.js';
 import { buildPeerRoutines } from './detect/signal-routine.js';
 import { type BatchModel, BatchInference } from './learn/batch-inference.js';
@@ -66,6 +67,8 @@ export class EventProcessor {
   private readonly suppressions: SuppressionList;
   /** Fleet-wide calibration of the signals, learned from the agents this process holds. */
   private readonly calibrator = new RiskCalibrator();
+  /** Which agents of each type lately started calling which new actions (releases, fleet-adoption.ts). */
+  private readonly adoption = new FleetAdoption();
   /** The learned model's batched inference (none without a model). */
   private readonly inference: BatchInference | undefined;
   /** Scoring options plus the latest peer baselines (refreshPeers). */
@@ -143,7 +146,12 @@ export class EventProcessor {
       findings = this.suppressions.apply(event.agent.id, event.timeMs, findings);
       // A suppression mutes its signals' findings; their weak evidence (at most 0.3 of surprise each,
       // risk 0.0015 on its own) still counts, folded as it is into one number.
-      const score = this.calibrator.score(findings, entry.profile.routine, event.timeMs, entry.profile.agentType, weakEvidence);
+      const agentType = entry.profile.agentType;
+      const adopters = agentType === undefined ? 0 : this.adoption.othersAdopting(agentType, event.action, event.agent.id, event.timeMs);
+      const score = this.calibrator.score(findings, entry.profile.routine, event.timeMs, agentType, weakEvidence, adopters);
+      if (agentType !== undefined && detectorFindings.some((finding) => finding.signal === 'action_frequency' && finding.score >= REASON_MIN_SCORE)) {
+        this.adoption.noteAdoption(agentType, event.action, event.agent.id, event.timeMs);
+      }
       const reasons = score.reasons.map((finding) => finding.reason);
       const signals = score.reasons.map((finding) => finding.signal);
       const update = groupRiskyEvent(

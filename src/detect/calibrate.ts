@@ -33,6 +33,8 @@
 // ordinary — the window of activity is scored, not only the single event.
 import type { EventScore, SignalFinding } from './combine.js';
 import { LEARNED_MODEL_SIGNAL, MAX_REASONS, REASON_MIN_SCORE, weakEvidenceUnits } from './combine.js';
+import { DAY_MS } from '../profile/time-decay.js';
+import { ADOPTION_WINDOW_MS } from './fleet-adoption.js';
 import { FleetCalibration, scoreLevel } from './fleet-calibration.js';
 import {
   advanceRoutineHour,
@@ -84,7 +86,14 @@ interface WeighedFinding {
   /** Share of the agent's active hours the signal fired in (or of its peers', if higher); 0 when it never did. */
   routineShare: number;
   routineOf: RoutineOf;
+  /** Other agents of its type that adopted the event's action lately, when that discounted the finding more (0: it did not). */
+  adopters: number;
 }
+
+/** Signals whose finding on a new action is discounted when the agent's type is adopting that action (fleet-adoption.ts). */
+const ADOPTION_SIGNALS: ReadonlySet<string> = new Set(['action_frequency', 'workflow']);
+/** Other adopters at which an action's novelty counts for nothing; each one fewer leaves a quarter more. */
+export const ADOPTERS_FOR_FULL_DISCOUNT = 4;
 
 export class RiskCalibrator {
   readonly fleet = new FleetCalibration();
@@ -97,7 +106,11 @@ export class RiskCalibrator {
   /** What is routine per agent type (signal-routine.ts), from the last refresh; none until then. */
   peerRoutines: PeerRoutines = new Map();
 
-  score(findings: readonly SignalFinding[], routine: SignalRoutine, timeMs: number, agentType?: string, weakEvidence = 0): EventScore {
+  /**
+   * `adopters`: other agents of the agent's type that adopted the event's action lately
+   * (fleet-adoption.ts); their count discounts its action and workflow findings.
+   */
+  score(findings: readonly SignalFinding[], routine: SignalRoutine, timeMs: number, agentType?: string, weakEvidence = 0, adopters = 0): EventScore {
     advanceRoutineHour(routine, timeMs, this.countEndedHour);
     const peerShares = agentType === undefined ? undefined : this.peerRoutines.get(agentType);
     const recentPeak = routine.recentSurprise;
@@ -124,9 +137,15 @@ export class RiskCalibrator {
         const peerShare = peerShares?.[index] ?? 0;
         if (peerShare > share) [share, routineOf] = [peerShare, 'peers'];
       }
-      const surprise = fleetSurprise * routineDiscount(share) * weight;
+      let kept = routineDiscount(share);
+      let adoptedBy = 0;
+      if (adopters > 0 && ADOPTION_SIGNALS.has(finding.signal)) {
+        const adoptionKept = Math.max(0, 1 - adopters / ADOPTERS_FOR_FULL_DISCOUNT);
+        if (adoptionKept < kept) [kept, adoptedBy] = [adoptionKept, adopters];
+      }
+      const surprise = fleetSurprise * kept * weight;
       total += Math.max(weak, surprise);
-      (weighed ??= []).push({ finding, surprise, routineShare: share, routineOf });
+      (weighed ??= []).push({ finding, surprise, routineShare: share, routineOf, adopters: adoptedBy });
     }
     if (total >= carried) {
       routine.recentSurprise = total;
@@ -137,7 +156,7 @@ export class RiskCalibrator {
     const carriedShare = CARRY_SHARE * carried;
     if (carriedShare > total) {
       const reason = `follows this agent's risky activity ${formatDuration(sinceRecentMs)} ago (risk ${riskFromSurprise(recentPeak).toFixed(2)})`;
-      (weighed ??= []).push({ finding: { signal: CARRY_SIGNAL, score: 1, reason }, surprise: carriedShare, routineShare: 0, routineOf: 'agent' });
+      (weighed ??= []).push({ finding: { signal: CARRY_SIGNAL, score: 1, reason }, surprise: carriedShare, routineShare: 0, routineOf: 'agent', adopters: 0 });
       total = carriedShare;
     }
     return weighed === undefined
@@ -177,12 +196,14 @@ const MIN_CARRIED_SURPRISE = 0.1;
 function topReasons(weighed: WeighedFinding[]): SignalFinding[] {
   weighed.sort((a, b) => b.surprise - a.surprise || b.finding.score - a.finding.score || (a.finding.signal < b.finding.signal ? -1 : 1));
   const reasons: SignalFinding[] = [];
-  for (const { finding, surprise, routineShare: share, routineOf } of weighed.slice(0, MAX_REASONS)) {
+  for (const { finding, surprise, routineShare: share, routineOf, adopters } of weighed.slice(0, MAX_REASONS)) {
     const routineNote =
-      routineOf === 'agent'
-        ? `routine for this agent: fired in ${formatShare(share)} of its active hours`
-        : `routine for its peers: fired in ${formatShare(share)} of their active hours`;
-    const reason = share >= ROUTINE_NOTE_MIN_SHARE ? `${finding.reason}; ${routineNote}` : finding.reason;
+      adopters > 0
+        ? `adopted by ${adopters} other agent${adopters === 1 ? '' : 's'} of its type in the last ${ADOPTION_WINDOW_MS / DAY_MS} days (a release?)`
+        : routineOf === 'agent'
+          ? `routine for this agent: fired in ${formatShare(share)} of its active hours`
+          : `routine for its peers: fired in ${formatShare(share)} of their active hours`;
+    const reason = adopters > 0 || share >= ROUTINE_NOTE_MIN_SHARE ? `${finding.reason}; ${routineNote}` : finding.reason;
     reasons.push({ signal: finding.signal, score: riskFromSurprise(surprise), reason });
   }
   return reasons;

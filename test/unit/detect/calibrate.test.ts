@@ -152,6 +152,23 @@ describe('RiskCalibrator', () => {
     expect(calibrator.score([], new SignalRoutine(), 0).risk).toBe(0);
   });
 
+  it("discounts an action's novelty by the other agents of its type adopting that action, and says so", () => {
+    const calibrator = new RiskCalibrator();
+    const findings = [finding('action_frequency', 0.5), finding('event_rate', 0.5)];
+    // Fresh fleet: each finding surprise 4. One other adopter keeps 3/4 of the action finding:
+    // 3 + 4 = 7 → 0.944328; four or more keep none of it but its weak evidence (0.3, as a finding
+    // discounted by routine): 4.3 → 1 − 0.99 · 10^(−2.3/4) = 0.736588. event_rate is never discounted.
+    expect(calibrator.score(findings, new SignalRoutine(), 0, 'code-review-bot', 0, 0).risk).toBeCloseTo(1 - 0.99 * Math.pow(10, -6 / 4), 12);
+    const one = calibrator.score(findings, new SignalRoutine(), 0, 'code-review-bot', 0, 1);
+    expect(one.risk).toBeCloseTo(0.944328, 6);
+    expect(one.reasons.find((reason) => reason.signal === 'action_frequency')?.reason).toBe(
+      'action_frequency was 0.5; adopted by 1 other agent of its type in the last 2 days (a release?)',
+    );
+    const many = calibrator.score(findings, new SignalRoutine(), 0, 'code-review-bot', 0, 6);
+    expect(many.risk).toBeCloseTo(0.736588, 6);
+    expect(many.reasons.find((reason) => reason.signal === 'action_frequency')?.reason).toContain('adopted by 6 other agents of its type');
+  });
+
   it('counts the learned model half, since it reads the detectors’ own findings', () => {
     const calibrator = new RiskCalibrator();
     // model 0.5 → nominal surprise 4 → × 0.5 = 2 → risk 0.01; the same score from a detector → 0.686935

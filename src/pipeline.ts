@@ -6,7 +6,7 @@ import type { AuditEvent } from './events/audit-event.js';
 import type { EventParser } from './events/parse-event.js';
 import type { Rejection } from './events/rejection.js';
 import { RiskCalibrator } from './detect/calibrate.js';
-import { FleetAdoption } from './detect/fleet-adoption.js';
+import { ADOPTING_SIGNAL, ADOPTION_SIGNALS, FleetAdoption } from './detect/fleet-adoption.js';
 import { REASON_MIN_SCORE, type SignalFinding } from './detect/combine.js';
 import { type ScoringOptions, scoreAndLearn } from './detect/score-event.js';
 import { buildPeerRoutines } from './detect/signal-routine.js';
@@ -147,9 +147,13 @@ export class EventProcessor {
       // A suppression mutes its signals' findings; their weak evidence (at most 0.3 of surprise each,
       // risk 0.0015 on its own) still counts, folded as it is into one number.
       const agentType = entry.profile.agentType;
-      const adopters = agentType === undefined ? 0 : this.adoption.othersAdopting(agentType, event.action, event.agent.id, event.timeMs);
+      // Only an action or workflow finding can be discounted by adoption: most events skip the lookup.
+      const adopters =
+        agentType !== undefined && findings.some((finding) => ADOPTION_SIGNALS.has(finding.signal) && finding.score >= REASON_MIN_SCORE)
+          ? this.adoption.othersAdopting(agentType, event.action, event.agent.id, event.timeMs)
+          : 0;
       const score = this.calibrator.score(findings, entry.profile.routine, event.timeMs, agentType, weakEvidence, adopters);
-      if (agentType !== undefined && detectorFindings.some((finding) => finding.signal === 'action_frequency' && finding.score >= REASON_MIN_SCORE)) {
+      if (agentType !== undefined && detectorFindings.some((finding) => finding.signal === ADOPTING_SIGNAL && finding.score >= REASON_MIN_SCORE)) {
         this.adoption.noteAdoption(agentType, event.action, event.agent.id, event.timeMs);
       }
       const reasons = score.reasons.map((finding) => finding.reason);

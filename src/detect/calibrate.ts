@@ -34,7 +34,7 @@
 import type { EventScore, SignalFinding } from './combine.js';
 import { LEARNED_MODEL_SIGNAL, MAX_REASONS, REASON_MIN_SCORE, weakEvidenceUnits } from './combine.js';
 import { DAY_MS } from '../profile/time-decay.js';
-import { ADOPTION_WINDOW_MS } from './fleet-adoption.js';
+import { ADOPTION_SIGNALS, ADOPTION_WINDOW_MS } from './fleet-adoption.js';
 import { FleetCalibration, scoreLevel } from './fleet-calibration.js';
 import {
   advanceRoutineHour,
@@ -90,8 +90,6 @@ interface WeighedFinding {
   adopters: number;
 }
 
-/** Signals whose finding on a new action is discounted when the agent's type is adopting that action (fleet-adoption.ts). */
-const ADOPTION_SIGNALS: ReadonlySet<string> = new Set(['action_frequency', 'workflow']);
 /** Other adopters at which an action's novelty counts for nothing; each one fewer leaves a quarter more. */
 export const ADOPTERS_FOR_FULL_DISCOUNT = 4;
 

@@ -11,6 +11,10 @@
 import { DAY_MS } from '../profile/time-decay.js';
 
 export const ADOPTION_WINDOW_MS = 2 * DAY_MS;
+/** Signals whose finding on an action is discounted when the agent's type is adopting that action. */
+export const ADOPTION_SIGNALS: ReadonlySet<string> = new Set(['action_frequency', 'workflow']);
+/** The signal whose finding marks an agent as adopting the event's action. */
+export const ADOPTING_SIGNAL = 'action_frequency';
 /** Actions remembered per agent type; the oldest first-adopted go first. */
 const MAX_ACTIONS_PER_TYPE = 2_000;
 /** Agents remembered per action: more than enough to say "a release". */

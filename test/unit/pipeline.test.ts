@@ -8,7 +8,7 @@ import { MODEL_FEATURE_COUNT } from '../../src/learn/features.js';
 import { type BatchModel, EventProcessor, type RawRecord } from '../../src/pipeline.js';
 import { AgentRegistry } from '../../src/profile/agent-registry.js';
 import { SuppressionList } from '../../src/respond/suppressions.js';
-import { auditEvent } from '../support/events.js';
+import { auditEvent, steadyFleet } from '../support/events.js';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 
@@ -102,5 +102,35 @@ describe('EventProcessor', () => {
     const a = plain.processor.process(records.slice(2), { source: 'http' });
     const b = refreshed.processor.process(records.slice(2), { source: 'http' });
     expect(b.eventRows.map((row) => [row.risk, row.reasons])).toEqual(a.eventRows.map((row) => [row.risk, row.reasons]));
+  });
+
+  it('discounts a new action once other agents of the same type adopt it, and names the release', () => {
+    const { processor: p } = processor();
+    // Six email assistants, 1,500 calls each of their usual actions a minute apart, then each calls
+    // mail.labels.create for the first time, ten minutes apart.
+    const startMs = NOW - 3 * 24 * 3_600_000;
+    const history = steadyFleet({ agents: 6, eventsPerAgent: 1500, startMs, intervalMs: 60_000 });
+    p.process(
+      history.map((fields, i) => httpRecord(i, JSON.stringify(fields))),
+      { source: 'http' },
+    );
+    const releaseMs = startMs + 1500 * 60_000 + 3_600_000;
+    const adoptions = [0, 1, 2, 3, 4, 5].map((agent) => {
+      const call = auditEvent({ id: `label-${agent}`, agentId: `agent-${agent}`, timeMs: releaseMs + agent * 600_000, action: 'mail.labels.create' });
+      return p.process([httpRecord(1000 + agent, JSON.stringify(call))], { source: 'http' }).eventRows[0];
+    });
+    const actionReason = (row: (typeof adoptions)[number]) => row?.reasons.find((reason) => reason.startsWith('action mail.labels.create'));
+    expect(actionReason(adoptions[0])).not.toContain('adopted by');
+    expect(actionReason(adoptions[2])).toMatch(/; adopted by 2 other agents of its type in the last 2 days \(a release\?\)$/);
+    // A quarter of the action and workflow findings' surprise goes with each other adopter, all of it
+    // from the fourth on. (Agent 1's first call of the action touched a resource it knew, so its
+    // risk lacks the new-resource finding the others carry: it is left out of the comparison.)
+    const risks = adoptions.map((row) => row?.risk ?? Number.NaN);
+    expect(risks[0]).toBeGreaterThan(0.8); // the first adopter alerts
+    expect(risks[2]).toBeLessThan(risks[0] as number);
+    expect(risks[3]).toBeLessThan(risks[2] as number);
+    expect(risks[4]).toBeLessThan(risks[3] as number);
+    expect(risks[4]).toBeLessThan(0.8);
+    expect(risks[5]).toBeCloseTo(risks[4] as number, 3);
   });
 });

@@ -24,4 +24,14 @@ describe('FleetAdoption', () => {
     adoption.noteAdoption('etl', 'warehouse.tables.optimize', 'etl-1', 3 * 24 * HOUR);
     expect(adoption.othersAdopting('etl', 'warehouse.tables.optimize', 'etl-2', 3 * 24 * HOUR)).toBe(0);
   });
+
+  it('stays bounded: the newest 8 adopters of an action, the newest 50,000 actions', () => {
+    const adoption = new FleetAdoption();
+    for (let agent = 0; agent < 12; agent++) adoption.noteAdoption('etl', 'warehouse.tables.optimize', `etl-${agent}`, agent * HOUR);
+    expect(adoption.othersAdopting('etl', 'warehouse.tables.optimize', 'etl-new', 12 * HOUR)).toBe(8);
+    for (let action = 0; action < 50_010; action++) adoption.noteAdoption('etl', `action-${action}`, 'etl-0', 0);
+    expect(adoption.trackedActions).toBe(50_000);
+    expect(adoption.othersAdopting('etl', 'warehouse.tables.optimize', 'etl-new', 12 * HOUR)).toBe(0); // the oldest went first
+    expect(adoption.othersAdopting('etl', 'action-50009', 'etl-new', HOUR)).toBe(1);
+  });
 });

@@ -14,7 +14,7 @@
 //   3. adoption (fleet-adoption.ts): an action or workflow finding on an action that other agents
 //      of the type adopted in the last 2 days (a release) keeps 1 − others / 4 of s, if that is less
 //      than the routine leaves. Measured on tuning seeds 11, 13 and 23 (default model): alerts
-//      opened 159 → 130, 176 → 129, 165 → 126; ROC-AUC +0.0001, +0.0002, +0.0001; PR-AUC +0.005,
+//      opened 159 → 129, 176 → 129, 165 → 126; ROC-AUC +0.0001, +0.0002, +0.0001; PR-AUC +0.005,
 //      +0.009, +0.011; recall at 1 per 1,000 unchanged.
 // The event's evidence is the sum of the findings' surprises (as if independent; the fleet
 // calibration already took most of the noise out of signals that co-fire by nature). Findings

@@ -2,11 +2,12 @@
 //
 // A release of an agent type adds a tool, and within hours every agent of that type calls an
 // action it never called before: per agent, that is exactly what action novelty flags, so one
-// release opened an alert per code-review bot (seed 23's most common benign alert). Here, per agent type and action, the agents whose action finding fired for it are kept
-// with the time they first did; calibration discounts an action's novelty findings by how many
-// other agents of the same type adopted it within ADOPTION_WINDOW_MS. The first agents to adopt
-// still alert at full strength — an analyst sees the release, or the campaign — and the rest of
-// the fleet does not page for it again. In memory, per process (like fleet calibration).
+// release opened an alert per code-review bot (seed 23's most common benign alert). Here, per
+// agent type and action, the agents whose action finding fired for it are kept with the time
+// they first did; calibration discounts an action's novelty findings by how many other agents of
+// the same type adopted it within ADOPTION_WINDOW_MS. The first agents to adopt still alert at
+// full strength — an analyst sees the release, or the campaign — and the rest of the fleet does
+// not page for it again. In memory, per process (like fleet calibration).
 import { DAY_MS } from '../profile/time-decay.js';
 
 export const ADOPTION_WINDOW_MS = 2 * DAY_MS;

@@ -7,7 +7,7 @@ import type { EventParser } from './events/parse-event.js';
 import type { Rejection } from './events/rejection.js';
 import { RiskCalibrator } from './detect/calibrate.js';
 import { ADOPTING_SIGNAL, ADOPTION_SIGNALS, FleetAdoption } from './detect/fleet-adoption.js';
-import { REASON_MIN_SCORE, type SignalFinding } from './detect/combine.js';
+import type { SignalFinding } from './detect/combine.js';
 import { type ScoringOptions, scoreAndLearn } from './detect/score-event.js';
 import { buildPeerRoutines } from './detect/signal-routine.js';
 import { type BatchModel, BatchInference } from './learn/batch-inference.js';
@@ -149,11 +149,11 @@ export class EventProcessor {
       const agentType = entry.profile.agentType;
       // Only an action or workflow finding can be discounted by adoption: most events skip the lookup.
       const adopters =
-        agentType !== undefined && findings.some((finding) => ADOPTION_SIGNALS.has(finding.signal) && finding.score >= REASON_MIN_SCORE)
+        agentType !== undefined && findings.some((finding) => ADOPTION_SIGNALS.has(finding.signal))
           ? this.adoption.othersAdopting(agentType, event.action, event.agent.id, event.timeMs)
           : 0;
       const score = this.calibrator.score(findings, entry.profile.routine, event.timeMs, agentType, weakEvidence, adopters);
-      if (agentType !== undefined && detectorFindings.some((finding) => finding.signal === ADOPTING_SIGNAL && finding.score >= REASON_MIN_SCORE)) {
+      if (agentType !== undefined && detectorFindings.some((finding) => finding.signal === ADOPTING_SIGNAL)) {
         this.adoption.noteAdoption(agentType, event.action, event.agent.id, event.timeMs);
       }
       const reasons = score.reasons.map((finding) => finding.reason);

@@ -1,6 +1,6 @@
 // How an evaluation reads: a table for people and one JSON object for machines (the CLI prints
 // it as the last stdout line). Pure: result in, text out.
-import { DETECTOR_NAMES, type EvaluationResult, REFERENCE_NAMES } from './run-evaluation.js';
+import { CLEARLY_AHEAD_SHARE, DETECTOR_NAMES, type EvaluationResult, REFERENCE_NAMES } from './run-evaluation.js';
 import { KIND_MARGIN_RESAMPLES, type KindMargin, MARGIN_INTERVAL } from './kind-margins.js';
 import type { DetectionFigures, DetectorFigures } from './metrics.js';
 
@@ -96,7 +96,7 @@ export function evaluationJson(result: EvaluationResult): EvaluationReportJson {
     episodes: result.episodes,
     detectors,
     beats_references_on: result.beatsReferencesOn,
-    clearly_ahead_on: kindsClearlyAhead(result),
+    clearly_ahead_on: result.clearlyAheadOn,
     roc_auc_margins: Object.fromEntries(
       Object.entries(result.kindMargins).map(([kind, margins]) => [kind, Object.fromEntries(REFERENCE_NAMES.map((name) => [name, marginJson(margins[name])]))]),
     ),
@@ -199,20 +199,10 @@ export function formatEvaluationTable(result: EvaluationResult): string {
       ? `Warden's recall@1/1k and ROC-AUC are at least both references' on: ${result.beatsReferencesOn.join(', ')}`
       : "Warden's recall@1/1k and ROC-AUC are at least both references' on no kind",
   );
-  const clearlyAhead = kindsClearlyAhead(result);
+  const clearlyAhead = result.clearlyAheadOn;
   lines.push(
     `Warden's ROC-AUC is above both references' in at least ${Math.round(CLEARLY_AHEAD_SHARE * 100)}% of episode resamples on ` +
       `${clearlyAhead.length} of ${result.kinds.length} kinds${clearlyAhead.length > 0 ? `: ${clearlyAhead.join(', ')}` : ''}`,
   );
   return lines.join('\n');
-}
-
-/** Share of episode resamples in which Warden must lead a reference for the lead not to be chance. */
-export const CLEARLY_AHEAD_SHARE = 0.95;
-
-/** Kinds whose ROC-AUC margin over every reference is positive in CLEARLY_AHEAD_SHARE of resamples. */
-export function kindsClearlyAhead(result: EvaluationResult): string[] {
-  return result.kinds
-    .map(({ kind }) => kind)
-    .filter((kind) => REFERENCE_NAMES.every((name) => (result.kindMargins[kind]?.[name]?.wardenAheadShare ?? 0) >= CLEARLY_AHEAD_SHARE));
 }

@@ -52,6 +52,8 @@ export interface EvaluationResult {
   beatsReferencesOn: string[];
   /** Per kind, Warden's ROC-AUC margin over each reference with its episode-bootstrap interval (kind-margins.ts). */
   kindMargins: Record<string, Record<ReferenceName, KindMargin | null>>;
+  /** Kinds where Warden's ROC-AUC leads both references in at least CLEARLY_AHEAD_SHARE of episode resamples. */
+  clearlyAheadOn: string[];
   timingsSeconds: { replay: number; isolationForest: number; metrics: number };
 }
 
@@ -172,6 +174,7 @@ export async function evaluateDetectors(eventLines: AsyncIterable<string>, label
     detectors,
     beatsReferencesOn: kindsWhereWardenBeatsReferences(labels.kinds, detectors),
     kindMargins,
+    clearlyAheadOn: kindsClearlyAhead(labels.kinds, kindMargins),
     timingsSeconds: { replay: replaySeconds, isolationForest: forestSeconds, metrics: metricsSeconds },
   };
 }
@@ -203,6 +206,14 @@ export function kindsWhereWardenBeatsReferences(kinds: readonly string[], detect
       return atLeast(warden.recallAt1Per1000, figures?.recallAt1Per1000 ?? null) && atLeast(warden.rocAuc, figures?.rocAuc ?? null);
     });
   });
+}
+
+/** Share of episode resamples in which Warden must lead a reference for the lead not to be chance. */
+export const CLEARLY_AHEAD_SHARE = 0.95;
+
+/** Kinds whose ROC-AUC margin over every reference is positive in CLEARLY_AHEAD_SHARE of resamples. */
+export function kindsClearlyAhead(kinds: readonly string[], margins: EvaluationResult['kindMargins']): string[] {
+  return kinds.filter((kind) => REFERENCE_NAMES.every((name) => (margins[kind]?.[name]?.wardenAheadShare ?? 0) >= CLEARLY_AHEAD_SHARE));
 }
 
 /** Warden's ROC-AUC margin over each reference, per kind, with how far chance alone moves it. */

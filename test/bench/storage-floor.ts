@@ -1,7 +1,7 @@
 // The cost of storing alone: Warden's own `events` rows for the bench's events, written by its
 // StoreWriter into the bench's embedded ClickHouse (the same table, view and settings Warden
-// writes), in inserts of the size the end-to-end run made, with the CPU this process spends
-// meanwhile — chDB's threads included. Set beside the bare consumer's CPU per event, it says how
+// writes), in inserts of WARDEN_BATCH_MAX_ROWS (the cheapest per row Warden makes), with the CPU
+// this process spends meanwhile — chDB's threads included. Set beside the bare consumer's CPU per event, it says how
 // fast Kafka → ClickHouse could go on this machine if Warden did nothing else, with every core busy.
 import pino from 'pino';
 import type { AuditEvent } from '../../src/events/audit-event.js';

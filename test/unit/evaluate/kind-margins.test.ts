@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { episodeWins, kindMargin } from '../../../src/evaluate/kind-margins.js';
 import { type LabelledStream, measureDetector } from '../../../src/evaluate/metrics.js';
-import { kindsClearlyAhead } from '../../../src/evaluate/report.js';
-import type { EvaluationResult } from '../../../src/evaluate/run-evaluation.js';
+import { type EvaluationResult, kindsClearlyAhead } from '../../../src/evaluate/run-evaluation.js';
 
 /** Benign scores 0, 1, 2, 3; episode 0 (kind a) scores 2.5 and 2; episode 1 (kind a) 3.5; episode 2 (kind b) 0.5. */
 const stream: LabelledStream = {
@@ -80,14 +79,11 @@ describe('kindMargin', () => {
 describe('kindsClearlyAhead', () => {
   it('keeps the kinds where Warden leads every reference in at least 95% of resamples', () => {
     const margin = (wardenAheadShare: number) => ({ margin: 0.1, low: 0, high: 0.2, wardenAheadShare });
-    const result = {
-      kinds: [{ kind: 'a' }, { kind: 'b' }, { kind: 'c' }],
-      kindMargins: {
-        a: { rate_zscore: margin(1), isolation_forest: margin(0.95) },
-        b: { rate_zscore: margin(1), isolation_forest: margin(0.9) },
-        c: { rate_zscore: null, isolation_forest: margin(1) },
-      },
-    } as unknown as EvaluationResult;
-    expect(kindsClearlyAhead(result)).toEqual(['a']);
+    const margins = {
+      a: { rate_zscore: margin(1), isolation_forest: margin(0.95) },
+      b: { rate_zscore: margin(1), isolation_forest: margin(0.9) },
+      c: { rate_zscore: null, isolation_forest: margin(1) },
+    } as EvaluationResult['kindMargins'];
+    expect(kindsClearlyAhead(['a', 'b', 'c'], margins)).toEqual(['a']);
   });
 });

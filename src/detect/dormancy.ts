@@ -17,11 +17,15 @@
 // Score: 0.30 at 2× the usual longest gap, +0.10 per doubling, capped at MAX_DORMANCY_SCORE
 // (0.45) — on its own below learnBelowRisk, because people take holidays; with another signal
 // (a new network, an unusual action) it tips the risk over. Warm-up: DORMANCY_MIN_LEARNED (5)
-// learned calls over at least a day (a night's gap seen), not a week or the usual 20 calls:
-// zombies are often agents that lived briefly, and the 3-day floor already keeps a thin history
-// from flagging ordinary gaps. For the same reason dormancy is also asked while the agent's whole
-// profile is still warming up (it implements scoreWithPeers, which scoreAndLearn calls in that
-// phase, but compares the agent only with itself: a silence has no peer baseline).
+// learned calls, not a week or the usual 20 calls: zombies are often agents that lived briefly —
+// a demo, one session — and were forgotten with their credentials. A history shorter than a day
+// (BRIEF_HISTORY_MS) has not shown a night's gap, let alone a weekend or a weekly rhythm, so its
+// silence must outlast a week and a day (BRIEF_HISTORY_MIN_DORMANT_MS) to count; longer
+// histories keep the 3-day floor. The floor is decided when the silence ends (observeOne), so
+// the calls after the waking one are judged by the history the agent had before it. For the
+// same reason dormancy is also asked while the agent's whole profile is still warming up (it
+// implements scoreWithPeers, which scoreAndLearn calls in that phase, but compares the agent only
+// with itself: a silence has no peer baseline).
 import { z } from 'zod';
 import { stateClassSchema } from '../profile/state-class-schema.js';
 import { DAY_MS, decayFactor, HOUR_MS, WEEK_MS } from '../profile/time-decay.js';
@@ -31,7 +35,8 @@ import { formatDuration } from './wording.js';
 export const MIN_DORMANT_MS = 3 * DAY_MS;
 export const DORMANT_RATIO = 2;
 export const WAKE_WINDOW_MS = 2 * HOUR_MS;
-export const DORMANCY_WARMUP_MS = DAY_MS;
+export const BRIEF_HISTORY_MS = DAY_MS;
+export const BRIEF_HISTORY_MIN_DORMANT_MS = 8 * DAY_MS;
 export const LONGEST_GAP_TIME_CONSTANT_MS = 8 * WEEK_MS;
 export const MAX_DORMANCY_SCORE = 0.45;
 export const DORMANCY_MIN_LEARNED = 5;
@@ -71,7 +76,7 @@ export const dormancyDetector: Detector<DormancyState, 'dormancy'> = {
   initialState: () => new DormancyState(),
 
   observeOne(state, event) {
-    if (state.latestMs > 0 && event.timeMs - state.latestMs >= MIN_DORMANT_MS) {
+    if (state.latestMs > 0 && event.timeMs - state.latestMs >= minDormantMs(state)) {
       state.wakeMs = event.timeMs;
       state.wakeGapMs = event.timeMs - state.latestMs;
       state.longestGapBeforeWakeMs = state.longestGapMs;
@@ -92,7 +97,7 @@ export const dormancyDetector: Detector<DormancyState, 'dormancy'> = {
   },
 
   scoreOne(state, event) {
-    if (state.learnedEvents < DORMANCY_MIN_LEARNED || state.learnedMs - state.firstLearnedMs < DORMANCY_WARMUP_MS) return WARMING_UP;
+    if (state.learnedEvents < DORMANCY_MIN_LEARNED) return WARMING_UP;
     const sinceWakeMs = event.timeMs - state.wakeMs;
     if (state.wakeMs === 0 || sinceWakeMs < 0 || sinceWakeMs > WAKE_WINDOW_MS) return unremarkable(0);
     const score = dormancyScore(state.wakeGapMs, state.longestGapBeforeWakeMs);
@@ -109,6 +114,11 @@ export const dormancyDetector: Detector<DormancyState, 'dormancy'> = {
     return dormancyDetector.scoreOne(state, event);
   },
 };
+
+/** The shortest silence that counts: a week and a day after a history shorter than a day, else 3 days. */
+function minDormantMs(state: DormancyState): number {
+  return state.learnedMs - state.firstLearnedMs < BRIEF_HISTORY_MS ? BRIEF_HISTORY_MIN_DORMANT_MS : MIN_DORMANT_MS;
+}
 
 /** 0 below 3 days or 2× the usual longest gap; then 0.30, +0.10 per doubling, at most 0.45. */
 export function dormancyScore(gapMs: number, longestGapMs: number): number {

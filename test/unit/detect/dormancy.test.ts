@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dormancyDetector as detector, dormancyScore, DormancyState, MAX_DORMANCY_SCORE, WAKE_WINDOW_MS } from '../../../src/detect/dormancy.js';
+import { BRIEF_HISTORY_MIN_DORMANT_MS, dormancyDetector as detector, dormancyScore, DormancyState, MAX_DORMANCY_SCORE, WAKE_WINDOW_MS } from '../../../src/detect/dormancy.js';
 import { learnEvents, observeAndScore, reasonOf, scoreOf } from './fixtures/drive-detector.js';
 import { auditEvent, DAY, HOUR, MINUTE, MONDAY_2026_11_02_MS as T0, WEEK } from './fixtures/agent-traffic.js';
 
@@ -47,14 +47,35 @@ describe('dormancy', () => {
     expect(scoreOf(observeAndScore(detector, state, at(T0 + 3 * WEEK)))).toBe(0);
   });
 
-  it('warms up until 5 calls over a day are learned (zombies are often agents that lived briefly)', () => {
+  it('warms up until 5 calls are learned (zombies are often agents that lived briefly)', () => {
     const every = (n: number, stepMs: number) => Array.from({ length: n }, (_, i) => at(T0 + i * stepMs));
     const wake = at(T0 + 14 * DAY);
     expect(detector.scoreOne(learnEvents(detector, detector.initialState(), every(4, 12 * HOUR)), wake)).toEqual({ warmingUp: true });
-    expect(detector.scoreOne(learnEvents(detector, detector.initialState(), every(5, 2 * HOUR)), wake)).toEqual({ warmingUp: true });
     const young = learnEvents(detector, detector.initialState(), every(5, 12 * HOUR)); // 5 calls over 2 days
-    // 12 days of silence against a longest gap of 12 h: 0.30 + 0.10 · log2(24 / 2) = 0.658 → capped 0.45
+    // 14 days of silence against a longest gap of 12 h: 0.30 + 0.10 · log2(26 / 2) = 0.670 → capped 0.45
     expect(scoreOf(observeAndScore(detector, young, wake))).toBe(MAX_DORMANCY_SCORE);
+  });
+
+  it('counts the silence after a history shorter than a day only past a week and a day', () => {
+    const oneSession = () => learnEvents(detector, detector.initialState(), Array.from({ length: 6 }, (_, i) => at(T0 + i * 2 * MINUTE)));
+    const lastMs = T0 + 10 * MINUTE;
+    // 5 days after one 10-minute session: a weekly or occasional agent's next use, not dormancy.
+    const soon = oneSession();
+    const back = at(lastMs + 5 * DAY);
+    expect(scoreOf(observeAndScore(detector, soon, back))).toBe(0);
+    detector.learnOne(soon, back); // its history now spans 5 days; the rest of this session is still not dormant
+    expect(scoreOf(observeAndScore(detector, soon, at(lastMs + 5 * DAY + 30 * MINUTE)))).toBe(0);
+    // 11 days after it: against a longest gap of 2 min, 0.30 + 0.10 · log2(7,920 / 2) ≫ 0.45 → capped.
+    const forgotten = oneSession();
+    const wake = at(lastMs + 11 * DAY);
+    const first = observeAndScore(detector, forgotten, wake);
+    expect(scoreOf(first)).toBe(MAX_DORMANCY_SCORE);
+    expect(reasonOf(first)).toBe("first call after 11 days of silence; this agent's longest usual gap is 2 min");
+    detector.learnOne(forgotten, wake);
+    expect(scoreOf(observeAndScore(detector, forgotten, at(lastMs + 11 * DAY + 30 * MINUTE)))).toBe(MAX_DORMANCY_SCORE);
+    // Exactly at the floor counts; a minute under does not.
+    expect(scoreOf(observeAndScore(detector, oneSession(), at(lastMs + BRIEF_HISTORY_MIN_DORMANT_MS)))).toBe(MAX_DORMANCY_SCORE);
+    expect(scoreOf(observeAndScore(detector, oneSession(), at(lastMs + BRIEF_HISTORY_MIN_DORMANT_MS - MINUTE)))).toBe(0);
   });
 
   it('is asked during the profile warm-up too, and compares the agent only with itself', () => {

@@ -93,13 +93,18 @@ describe('warden simulate: the generated stream', () => {
     expect(subset.simulation.labels.map((label) => label.kind).sort()).toEqual([...Array(4).fill('denial_burst'), ...Array(4).fill('runaway_loop')]);
   });
 
-  it('keeps a zombie agent silent for at least ten days before it acts again', () => {
-    const { events, simulation } = smallFleetRun();
-    for (const label of simulation.labels.filter((candidate) => candidate.kind === 'zombie_agent')) {
-      const startMs = Date.parse(label.start);
-      const before = events.filter((event) => event.agentId === label.agent_id && event.timeMs < startMs);
-      expect(before.length).toBeGreaterThan(0);
-      expect(startMs - before[before.length - 1]!.timeMs).toBeGreaterThanOrEqual(10 * DAY_MS);
+  it('keeps a zombie agent silent for at least ten days before it acts again, after sessions of normal work', () => {
+    // Seed 59 with 10 zombies: before HISTORY_SESSIONS, agent-docs-3 here fell silent after a single session.
+    const zombies = collect({ ...SMALL_FLEET, seed: 59, kinds: ['zombie_agent'], attacksPerKind: 10 });
+    for (const { events, simulation } of [smallFleetRun(), zombies]) {
+      const labels = simulation.labels.filter((candidate) => candidate.kind === 'zombie_agent');
+      expect(labels.length).toBeGreaterThan(0);
+      for (const label of labels) {
+        const startMs = Date.parse(label.start);
+        const before = events.filter((event) => event.agentId === label.agent_id && event.timeMs < startMs);
+        expect(new Set(before.map((event) => JSON.parse(event.line).session_id)).size, label.agent_id).toBeGreaterThanOrEqual(3);
+        expect(startMs - before[before.length - 1]!.timeMs).toBeGreaterThanOrEqual(10 * DAY_MS);
+      }
     }
   });
 

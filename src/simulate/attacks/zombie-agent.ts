@@ -28,10 +28,7 @@ export const zombieAgent: AttackGenerator = {
     const latestMs = latestStart(setting, this);
     // Benign sessions start before silentFromMs − LONGEST_SESSION_MS (fleet.ts); a span too short for
     // the whole history keeps what fits.
-    const silentLowMs = Math.min(
-      Math.max(spanStartMs + HISTORY_MS, historyEndMs(agent, spanStartMs, latestMs) + LONGEST_SESSION_MS),
-      latestMs - SILENCE_MS,
-    );
+    const silentLowMs = Math.min(Math.max(spanStartMs + HISTORY_MS, historyEndMs(agent, spanStartMs, latestMs) + LONGEST_SESSION_MS), latestMs - SILENCE_MS);
     const earliest = Math.max(setting.earliestMs, spanStartMs + (this.earliestAfterStartMs ?? 0), silentLowMs + SILENCE_MS);
     let timeMs = Math.round(random.between(earliest, latestMs));
     const silentFromMs = Math.round(random.between(silentLowMs, timeMs - SILENCE_MS));

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BRIEF_HISTORY_MIN_DORMANT_MS, dormancyDetector as detector, dormancyScore, DormancyState, MAX_DORMANCY_SCORE, WAKE_WINDOW_MS } from '../../../src/detect/dormancy.js';
+import {
+  BRIEF_HISTORY_MIN_DORMANT_MS,
+  dormancyDetector as detector,
+  dormancyScore,
+  DormancyState,
+  MAX_DORMANCY_SCORE,
+  WAKE_WINDOW_MS,
+} from '../../../src/detect/dormancy.js';
 import { learnEvents, observeAndScore, reasonOf, scoreOf } from './fixtures/drive-detector.js';
 import { auditEvent, DAY, HOUR, MINUTE, MONDAY_2026_11_02_MS as T0, WEEK } from './fixtures/agent-traffic.js';
 
@@ -57,7 +64,12 @@ describe('dormancy', () => {
   });
 
   it('counts the silence after a history shorter than a day only past a week and a day', () => {
-    const oneSession = () => learnEvents(detector, detector.initialState(), Array.from({ length: 6 }, (_, i) => at(T0 + i * 2 * MINUTE)));
+    const oneSession = () =>
+      learnEvents(
+        detector,
+        detector.initialState(),
+        Array.from({ length: 6 }, (_, i) => at(T0 + i * 2 * MINUTE)),
+      );
     const lastMs = T0 + 10 * MINUTE;
     // 5 days after one 10-minute session: a weekly or occasional agent's next use, not dormancy.
     const soon = oneSession();

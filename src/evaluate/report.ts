@@ -150,6 +150,13 @@ function signed(value: number): string {
   return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(3)}`;
 }
 
+/**
+ * Episodes a kind below which the table says its per-kind comparisons are mostly chance: with three
+ * (the simulator's default) one episode's preamble decides a kind; with ten, the margins measured on
+ * eleven seeds (docs/detection.md) had 90% intervals clear of zero on every kind.
+ */
+export const EPISODES_PER_KIND_TO_COMPARE = 10;
+
 function marginLine(reference: string, margin: KindMargin): string {
   return (
     `  Warden − ${reference} ROC-AUC ${signed(margin.margin)} ` +
@@ -204,5 +211,12 @@ export function formatEvaluationTable(result: EvaluationResult): string {
     `Warden's ROC-AUC is above both references' in at least ${Math.round(CLEARLY_AHEAD_SHARE * 100)}% of episode resamples on ` +
       `${clearlyAhead.length} of ${result.kinds.length} kinds${clearlyAhead.length > 0 ? `: ${clearlyAhead.join(', ')}` : ''}`,
   );
+  const fewest = Math.min(...result.kinds.map((kind) => kind.episodes));
+  if (fewest < EPISODES_PER_KIND_TO_COMPARE) {
+    lines.push(
+      `Some kinds have only ${fewest} episode${fewest === 1 ? '' : 's'}: a per-kind comparison that close is mostly chance (see the resamples); ` +
+        `\`warden simulate --attacks-per-kind ${EPISODES_PER_KIND_TO_COMPARE}\` gives every kind enough to rank detectors by.`,
+    );
+  }
   return lines.join('\n');
 }

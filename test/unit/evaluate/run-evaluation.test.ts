@@ -88,6 +88,9 @@ describe('evaluateDetectors', () => {
     expect(json).toMatchObject({ events: files.events.length, malicious_events: 300, episodes: 2, rejected_lines: 1 });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
     expect(formatEvaluationTable(result)).toContain('exfiltration_burst (2 episodes, 300 malicious events)');
+    expect(formatEvaluationTable(result)).toContain(
+      'Some kinds have only 2 episodes: a per-kind comparison that close is mostly chance (see the resamples); `warden simulate --attacks-per-kind 10`',
+    );
   });
 
   it("reports per kind Warden's ROC-AUC margin over each reference with its episode-bootstrap interval", async () => {

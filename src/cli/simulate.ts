@@ -22,12 +22,15 @@ const USAGE = `warden simulate [--out events.ndjson] [--labels labels.ndjson]
                 [--to-kafka host:port[,host:port...] [--topic ${DEFAULT_TOPIC}]] [--to-http URL --key API_KEY]
                 [--seed ${SIMULATION_DEFAULTS.seed}] [--agents ${SIMULATION_DEFAULTS.agents}] [--days ${SIMULATION_DEFAULTS.days}] [--start ${new Date(SIMULATION_DEFAULTS.startMs).toISOString().replace('.000Z', 'Z')}]
                 [--warmup-days ${SIMULATION_DEFAULTS.warmupDays}] [--attacks-per-kind ${SIMULATION_DEFAULTS.attacksPerKind}] [--kinds KIND,...] [--rate EVENTS_PER_SECOND]
+                [--new-agents ${SIMULATION_DEFAULTS.newAgents}]
 
   At least one of --out, --to-kafka, --to-http. Events go out in time order (audit event v1, one per
   line / message; Kafka key = agent id). --to-http takes Warden's base URL (http://127.0.0.1:8080)
   or the full /v1/events URL; --key defaults to $WARDEN_API_KEY. --rate paces any destination;
   without it events go as fast as the destination takes them. The same --seed and options give
-  byte-identical output. Labels (one line per attack episode) are written before the events:
+  byte-identical output. --new-agents N: N of the agents (none hosting an attack) are deployed
+  after the warm-up, at least 2 days before the end — benign cold starts. Labels (one line per
+  attack episode) are written before the events:
     {"episode_id","kind","agent_id","event_ids":[...],"start","end"}
 
   archetypes (${ARCHETYPES.length}): ${ARCHETYPES.map((archetype) => archetype.type).join(', ')}
@@ -101,6 +104,7 @@ function parseFlags(args: string[]): Flags {
         start: { type: 'string' },
         'warmup-days': { type: 'string' },
         'attacks-per-kind': { type: 'string' },
+        'new-agents': { type: 'string' },
         kinds: { type: 'string' },
         rate: { type: 'string' },
       },
@@ -117,6 +121,7 @@ function parseFlags(args: string[]): Flags {
     attacksPerKind: wholeNumber(values, 'attacks-per-kind', SIMULATION_DEFAULTS.attacksPerKind, 0, 1_000),
     kinds: attackKinds(values.kinds),
     warmupDays: wholeNumber(values, 'warmup-days', SIMULATION_DEFAULTS.warmupDays, 0, 365),
+    newAgents: wholeNumber(values, 'new-agents', SIMULATION_DEFAULTS.newAgents, 0, 100_000),
   };
   if (options.attacksPerKind > 0 && options.warmupDays >= options.days) {
     throw new WardenError(

@@ -2,11 +2,13 @@
 // time order, 10-minute slice by slice (benign sessions and attack episodes merged), delivered to
 // one or more sinks, optionally paced to a rate. Pure generation up to the sinks: the same options
 // give the same events byte for byte; the clock is read only to pace a rated stream.
+import { WardenError } from '../errors.js';
 import { DAY_MS } from './agent-profile.js';
 import { ATTACK_KINDS, type AttackKind, type AttackPlan, planAttacks } from './attacks/index.js';
 import { type SimulatedEvent, compareEvents } from './event-builder.js';
 import { BenignStream, type Fleet, SLICE_MS, buildFleet } from './fleet.js';
 import { type EpisodeLabel, buildLabels, episodesPerKind } from './labels.js';
+import { Random } from './random.js';
 import type { EventSink } from './sinks/sink.js';
 
 const SLICES_PER_DAY = DAY_MS / SLICE_MS;
@@ -21,6 +23,12 @@ export interface SimulationOptions {
   kinds: readonly AttackKind[];
   /** Days at the start of the span without attacks, for baselines to form. */
   warmupDays: number;
+  /**
+   * Agents (of `agents`) deployed during the span, after the warm-up: benign, no event before
+   * their start, no attack — the cold start of new agents, which detectors must not take for an
+   * attack. 0 by default.
+   */
+  newAgents: number;
 }
 
 export const SIMULATION_DEFAULTS: SimulationOptions = {
@@ -31,6 +39,7 @@ export const SIMULATION_DEFAULTS: SimulationOptions = {
   attacksPerKind: 3,
   kinds: ATTACK_KINDS,
   warmupDays: 7,
+  newAgents: 0,
 };
 
 export interface SimulatedSlice {
@@ -44,6 +53,8 @@ export interface Simulation {
   options: SimulationOptions;
   fleet: Fleet;
   labels: EpisodeLabel[];
+  /** Agents deployed during the span (options.newAgents), by id: their first possible session. */
+  deployedFromMs: ReadonlyMap<string, number>;
   /** The span's events in 10-minute slices, each time-sorted (each call starts the generation afresh). */
   slices(): Generator<SimulatedSlice>;
 }
@@ -56,11 +67,37 @@ export function createSimulation(options: SimulationOptions): Simulation {
     perKind: options.attacksPerKind,
     earliestMs: options.startMs + options.warmupDays * DAY_MS,
   });
-  return { options, fleet, labels: buildLabels(plan.episodes), slices: () => generateSlices(fleet, plan) };
+  const deployedFromMs = planNewAgents(fleet, plan, options);
+  return { options, fleet, labels: buildLabels(plan.episodes), deployedFromMs, slices: () => generateSlices(fleet, plan, deployedFromMs) };
 }
 
-function* generateSlices(fleet: Fleet, plan: AttackPlan): Generator<SimulatedSlice> {
-  const benign = new BenignStream(fleet, plan.silentFromMs);
+/** New agents stay this long before the span's end at least, so their first days are in it. */
+const NEW_AGENT_LEAD_MS = 2 * DAY_MS;
+
+/**
+ * Picks `options.newAgents` agents that host no attack and gives each a deployment instant between
+ * the warm-up's end and NEW_AGENT_LEAD_MS before the span's end.
+ */
+function planNewAgents(fleet: Fleet, plan: AttackPlan, options: SimulationOptions): Map<string, number> {
+  const deployedFromMs = new Map<string, number>();
+  if (options.newAgents === 0) return deployedFromMs;
+  const earliestMs = options.startMs + options.warmupDays * DAY_MS;
+  const latestMs = fleet.endMs - NEW_AGENT_LEAD_MS;
+  if (earliestMs > latestMs)
+    throw new WardenError('USAGE', `new agents deploy after the warm-up and at least 2 days before the end: raise --days above --warmup-days + 2`);
+  const hosts = new Set(plan.episodes.map((episode) => episode.agentId));
+  const candidates = fleet.agents.filter((agent) => !hosts.has(agent.id));
+  if (options.newAgents > candidates.length)
+    throw new WardenError('USAGE', `--new-agents ${options.newAgents}: only ${candidates.length} agents host no attack; raise --agents or lower --new-agents`);
+  const random = new Random(options.seed, 'new-agents');
+  for (const agent of random.shuffle(candidates).slice(0, options.newAgents)) {
+    deployedFromMs.set(agent.id, Math.round(random.between(earliestMs, latestMs)));
+  }
+  return deployedFromMs;
+}
+
+function* generateSlices(fleet: Fleet, plan: AttackPlan, deployedFromMs: ReadonlyMap<string, number>): Generator<SimulatedSlice> {
+  const benign = new BenignStream(fleet, plan.silentFromMs, deployedFromMs);
   const buckets = new Map<number, SimulatedEvent[]>();
   const put = (event: SimulatedEvent) => {
     if (event.timeMs >= fleet.endMs) return; // sessions running past the span's end are cut there
@@ -110,6 +147,8 @@ export interface SimulationSummary {
   span: { start: string; end: string; days: number };
   seed: number;
   benign_outages: { service: string; start: string; end: string }[];
+  /** Agents deployed during the span (--new-agents) and from when. */
+  new_agents: { agent: string; from: string }[];
   sinks: Record<string, Record<string, unknown>>;
 }
 
@@ -157,6 +196,7 @@ export function summarize(simulation: Simulation, events: number, sinks: Record<
       start: new Date(outage.startMs).toISOString(),
       end: new Date(outage.endMs).toISOString(),
     })),
+    new_agents: [...simulation.deployedFromMs].map(([agent, fromMs]) => ({ agent, from: new Date(fromMs).toISOString() })),
     sinks,
   };
 }

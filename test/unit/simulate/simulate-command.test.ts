@@ -31,6 +31,11 @@ describe('warden simulate (command)', () => {
     expect(await usageError(['--bogus', '1'])).toMatch(/bogus/);
     expect(await usageError(['--days', '8', '--kinds', 'zombie_agent', '--out', '/tmp/x'])).toMatch(/zombie_agent.*--days/);
     expect(await usageError(['--days', '5', '--out', '/tmp/x'])).toMatch(/warm-up|warmup/);
+    expect(await usageError(['--new-agents', 'some', '--out', '/tmp/x'])).toMatch(/--new-agents/);
+    expect(
+      await usageError(['--agents', '12', '--days', '9', '--kinds', 'enumeration', '--attacks-per-kind', '4', '--new-agents', '9', '--out', '/tmp/x']),
+    ).toMatch(/--new-agents 9: only 8 agents host no attack/);
+    expect(await usageError(['--days', '8', '--attacks-per-kind', '0', '--new-agents', '2', '--out', '/tmp/x'])).toMatch(/--days above --warmup-days \+ 2/);
   });
 
   it('writes the events and labels files and prints a one-line JSON summary', async () => {

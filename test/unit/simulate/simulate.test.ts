@@ -108,6 +108,30 @@ describe('warden simulate: the generated stream', () => {
     }
   });
 
+  it('deploys --new-agents after the warm-up: no event before, benign work after, no attack', () => {
+    const run = collect({ ...SMALL_FLEET, kinds: ['enumeration', 'zombie_agent'], newAgents: 5 });
+    const { deployedFromMs, labels, options } = run.simulation;
+    expect(deployedFromMs.size).toBe(5);
+    const warmupEndMs = options.startMs + options.warmupDays * DAY_MS;
+    const hosts = new Set(labels.map((label) => label.agent_id));
+    for (const [agentId, fromMs] of deployedFromMs) {
+      expect(fromMs).toBeGreaterThanOrEqual(warmupEndMs);
+      expect(fromMs).toBeLessThanOrEqual(run.simulation.fleet.endMs - 2 * DAY_MS);
+      expect(hosts.has(agentId)).toBe(false);
+      const own = run.events.filter((event) => event.agentId === agentId);
+      expect(own.length, agentId).toBeGreaterThan(0);
+      expect(Math.min(...own.map((event) => event.timeMs))).toBeGreaterThanOrEqual(fromMs);
+    }
+    expect(
+      summarize(run.simulation, run.events.length)
+        .new_agents.map((entry) => entry.agent)
+        .sort(),
+    ).toEqual([...deployedFromMs.keys()].sort());
+    // Everything else of the fleet is as without them: the same episodes, event for event.
+    const without = collect({ ...SMALL_FLEET, kinds: ['enumeration', 'zombie_agent'] });
+    expect(labelsToNdjson(labels)).toBe(labelsToNdjson(without.simulation.labels));
+  });
+
   it("replays a stolen token from an address and client the agent never used, and puts off-hours use in the agent's small hours", () => {
     const { events, simulation } = smallFleetRun();
     const attackIds = new Set(simulation.labels.flatMap((label) => label.event_ids));

@@ -214,7 +214,7 @@ export function formatEvaluationTable(result: EvaluationResult): string {
   const fewest = Math.min(...result.kinds.map((kind) => kind.episodes));
   if (fewest < EPISODES_PER_KIND_TO_COMPARE) {
     lines.push(
-      `Some kinds have only ${fewest} episode${fewest === 1 ? '' : 's'}: a per-kind comparison that close is mostly chance (see the resamples); ` +
+      `A kind has as few as ${fewest} episode${fewest === 1 ? '' : 's'} here: on so few, a close per-kind comparison is mostly chance (see the resamples); ` +
         `\`warden simulate --attacks-per-kind ${EPISODES_PER_KIND_TO_COMPARE}\` gives every kind enough to rank detectors by.`,
     );
   }

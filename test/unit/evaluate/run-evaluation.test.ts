@@ -89,7 +89,7 @@ describe('evaluateDetectors', () => {
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
     expect(formatEvaluationTable(result)).toContain('exfiltration_burst (2 episodes, 300 malicious events)');
     expect(formatEvaluationTable(result)).toContain(
-      'Some kinds have only 2 episodes: a per-kind comparison that close is mostly chance (see the resamples); `warden simulate --attacks-per-kind 10`',
+      'A kind has as few as 2 episodes here: on so few, a close per-kind comparison is mostly chance (see the resamples); `warden simulate --attacks-per-kind 10`',
     );
   });
 

@@ -88,12 +88,12 @@ export class BenignStream {
 
   /**
    * `silentFromMs`: agents (by id) that start no session at or after that instant (zombies);
-   * `deployedFromMs`: agents that start none before it (deployed during the span).
+   * `newAgentStartMs`: agents that start none before that instant (new agents, deployed during the span).
    */
   constructor(
     private readonly fleet: Fleet,
     private readonly silentFromMs: ReadonlyMap<string, number> = new Map(),
-    private readonly deployedFromMs: ReadonlyMap<string, number> = new Map(),
+    private readonly newAgentStartMs: ReadonlyMap<string, number> = new Map(),
   ) {
     this.randoms = fleet.agents.map((agent) => new Random(fleet.span.seed, 'benign', agent.index));
     this.states = fleet.agents.map((agent) => new AgentRunState(agent));
@@ -110,9 +110,9 @@ export class BenignStream {
       const state = this.states[agent.index] as AgentRunState;
       if (slice === 0) this.batchRuns[agent.index] = batchRunsOnDay(agent, random, dayStartMs);
       const quietFromMs = this.silentFromMs.get(agent.id);
-      const deployedMs = this.deployedFromMs.get(agent.id);
+      const firstStartMs = this.newAgentStartMs.get(agent.id);
       const mayStart = (startMs: number) =>
-        (quietFromMs === undefined || startMs < quietFromMs - LONGEST_SESSION_MS) && (deployedMs === undefined || startMs >= deployedMs);
+        (quietFromMs === undefined || startMs < quietFromMs - LONGEST_SESSION_MS) && (firstStartMs === undefined || startMs >= firstStartMs);
 
       const sessions = random.poisson((agent.sessionsPerDay * hourlyShare(agent, sliceStartMs)) / SLICES_PER_HOUR);
       if (sessions > 0) {

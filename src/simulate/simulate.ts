@@ -54,7 +54,7 @@ export interface Simulation {
   fleet: Fleet;
   labels: EpisodeLabel[];
   /** Agents deployed during the span (options.newAgents), by id: their first possible session. */
-  deployedFromMs: ReadonlyMap<string, number>;
+  newAgentStartMs: ReadonlyMap<string, number>;
   /** The span's events in 10-minute slices, each time-sorted (each call starts the generation afresh). */
   slices(): Generator<SimulatedSlice>;
 }
@@ -67,8 +67,8 @@ export function createSimulation(options: SimulationOptions): Simulation {
     perKind: options.attacksPerKind,
     earliestMs: options.startMs + options.warmupDays * DAY_MS,
   });
-  const deployedFromMs = planNewAgents(fleet, plan, options);
-  return { options, fleet, labels: buildLabels(plan.episodes), deployedFromMs, slices: () => generateSlices(fleet, plan, deployedFromMs) };
+  const newAgentStartMs = planNewAgents(fleet, plan, options);
+  return { options, fleet, labels: buildLabels(plan.episodes), newAgentStartMs, slices: () => generateSlices(fleet, plan, newAgentStartMs) };
 }
 
 /** New agents stay this long before the span's end at least, so their first days are in it. */
@@ -79,8 +79,8 @@ const NEW_AGENT_LEAD_MS = 2 * DAY_MS;
  * the warm-up's end and NEW_AGENT_LEAD_MS before the span's end.
  */
 function planNewAgents(fleet: Fleet, plan: AttackPlan, options: SimulationOptions): Map<string, number> {
-  const deployedFromMs = new Map<string, number>();
-  if (options.newAgents === 0) return deployedFromMs;
+  const newAgentStartMs = new Map<string, number>();
+  if (options.newAgents === 0) return newAgentStartMs;
   const earliestMs = options.startMs + options.warmupDays * DAY_MS;
   const latestMs = fleet.endMs - NEW_AGENT_LEAD_MS;
   if (earliestMs > latestMs)
@@ -91,13 +91,13 @@ function planNewAgents(fleet: Fleet, plan: AttackPlan, options: SimulationOption
     throw new WardenError('USAGE', `--new-agents ${options.newAgents}: only ${candidates.length} agents host no attack; raise --agents or lower --new-agents`);
   const random = new Random(options.seed, 'new-agents');
   for (const agent of random.shuffle(candidates).slice(0, options.newAgents)) {
-    deployedFromMs.set(agent.id, Math.round(random.between(earliestMs, latestMs)));
+    newAgentStartMs.set(agent.id, Math.round(random.between(earliestMs, latestMs)));
   }
-  return deployedFromMs;
+  return newAgentStartMs;
 }
 
-function* generateSlices(fleet: Fleet, plan: AttackPlan, deployedFromMs: ReadonlyMap<string, number>): Generator<SimulatedSlice> {
-  const benign = new BenignStream(fleet, plan.silentFromMs, deployedFromMs);
+function* generateSlices(fleet: Fleet, plan: AttackPlan, newAgentStartMs: ReadonlyMap<string, number>): Generator<SimulatedSlice> {
+  const benign = new BenignStream(fleet, plan.silentFromMs, newAgentStartMs);
   const buckets = new Map<number, SimulatedEvent[]>();
   const put = (event: SimulatedEvent) => {
     if (event.timeMs >= fleet.endMs) return; // sessions running past the span's end are cut there
@@ -196,7 +196,7 @@ export function summarize(simulation: Simulation, events: number, sinks: Record<
       start: new Date(outage.startMs).toISOString(),
       end: new Date(outage.endMs).toISOString(),
     })),
-    new_agents: [...simulation.deployedFromMs].map(([agent, fromMs]) => ({ agent, from: new Date(fromMs).toISOString() })),
+    new_agents: [...simulation.newAgentStartMs].map(([agent, fromMs]) => ({ agent, from: new Date(fromMs).toISOString() })),
     sinks,
   };
 }

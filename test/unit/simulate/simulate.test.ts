@@ -110,11 +110,11 @@ describe('warden simulate: the generated stream', () => {
 
   it('deploys --new-agents after the warm-up: no event before, benign work after, no attack', () => {
     const run = collect({ ...SMALL_FLEET, kinds: ['enumeration', 'zombie_agent'], newAgents: 5 });
-    const { deployedFromMs, labels, options } = run.simulation;
-    expect(deployedFromMs.size).toBe(5);
+    const { newAgentStartMs, labels, options } = run.simulation;
+    expect(newAgentStartMs.size).toBe(5);
     const warmupEndMs = options.startMs + options.warmupDays * DAY_MS;
     const hosts = new Set(labels.map((label) => label.agent_id));
-    for (const [agentId, fromMs] of deployedFromMs) {
+    for (const [agentId, fromMs] of newAgentStartMs) {
       expect(fromMs).toBeGreaterThanOrEqual(warmupEndMs);
       expect(fromMs).toBeLessThanOrEqual(run.simulation.fleet.endMs - 2 * DAY_MS);
       expect(hosts.has(agentId)).toBe(false);
@@ -126,7 +126,7 @@ describe('warden simulate: the generated stream', () => {
       summarize(run.simulation, run.events.length)
         .new_agents.map((entry) => entry.agent)
         .sort(),
-    ).toEqual([...deployedFromMs.keys()].sort());
+    ).toEqual([...newAgentStartMs.keys()].sort());
     // Everything else of the fleet is as without them: the same episodes, event for event.
     const without = collect({ ...SMALL_FLEET, kinds: ['enumeration', 'zombie_agent'] });
     expect(labelsToNdjson(labels)).toBe(labelsToNdjson(without.simulation.labels));

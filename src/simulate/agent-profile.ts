@@ -313,6 +313,11 @@ export function hourlyShare(agent: AgentProfile, timeMs: number): number {
   return ((1 + swing * Math.cos((2 * Math.PI * (hour - 15)) / 24)) / 24) * weekend;
 }
 
+/** Sessions the agent is expected to start in the hour containing `timeMs` (its rhythm; batch runs aside). */
+export function sessionsPerHour(agent: AgentProfile, timeMs: number): number {
+  return agent.sessionsPerDay * hourlyShare(agent, timeMs);
+}
+
 /** The busiest hour's share, to turn `hourlyShare` into an acceptance probability. */
 export function peakHourlyShare(agent: AgentProfile): number {
   const rhythm = agent.archetype.rhythm;

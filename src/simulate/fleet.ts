@@ -3,7 +3,7 @@
 // outage, and slice by slice the sessions each agent starts — by its rhythm (office hours of its time
 // zone, around the clock with a daily swing, fixed-time batch runs) — run through `sessions.ts`.
 import { ARCHETYPES, type Archetype } from './archetypes.js';
-import { type AgentProfile, DAY_MS, type FleetSpan, HOUR_MS, MINUTE_MS, buildAgentProfile, hourlyShare, localClock } from './agent-profile.js';
+import { type AgentProfile, DAY_MS, type FleetSpan, HOUR_MS, MINUTE_MS, buildAgentProfile, localClock, sessionsPerHour } from './agent-profile.js';
 import type { SimulatedEvent } from './event-builder.js';
 import { Random } from './random.js';
 import { AgentRunState, LONGEST_SESSION_MS, type Outage, SessionRunner } from './sessions.js';
@@ -114,7 +114,7 @@ export class BenignStream {
       const mayStart = (startMs: number) =>
         (quietFromMs === undefined || startMs < quietFromMs - LONGEST_SESSION_MS) && (firstStartMs === undefined || startMs >= firstStartMs);
 
-      const sessions = random.poisson((agent.sessionsPerDay * hourlyShare(agent, sliceStartMs)) / SLICES_PER_HOUR);
+      const sessions = random.poisson(sessionsPerHour(agent, sliceStartMs) / SLICES_PER_HOUR);
       if (sessions > 0) {
         const starts = Array.from({ length: sessions }, () => sliceStartMs + Math.floor(random.float() * SLICE_MS)).sort((a, b) => a - b);
         for (const startMs of starts) if (mayStart(startMs)) this.fleet.runner.runSession(state, random, startMs, emit);

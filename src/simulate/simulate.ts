@@ -61,13 +61,9 @@ export interface Simulation {
 
 export function createSimulation(options: SimulationOptions): Simulation {
   const fleet = buildFleet({ seed: options.seed, startMs: options.startMs, days: options.days }, options.agents);
-  const plan = planAttacks(fleet, {
-    seed: options.seed,
-    kinds: options.kinds,
-    perKind: options.attacksPerKind,
-    earliestMs: options.startMs + options.warmupDays * DAY_MS,
-  });
-  const newAgentStartMs = planNewAgents(fleet, plan, options);
+  const warmupEndMs = options.startMs + options.warmupDays * DAY_MS;
+  const plan = planAttacks(fleet, { seed: options.seed, kinds: options.kinds, perKind: options.attacksPerKind, earliestMs: warmupEndMs });
+  const newAgentStartMs = planNewAgents(fleet, plan, options, warmupEndMs);
   return { options, fleet, labels: buildLabels(plan.episodes), newAgentStartMs, slices: () => generateSlices(fleet, plan, newAgentStartMs) };
 }
 
@@ -78,12 +74,11 @@ const NEW_AGENT_LEAD_MS = 2 * DAY_MS;
  * Picks `options.newAgents` agents that host no attack and gives each a deployment instant between
  * the warm-up's end and NEW_AGENT_LEAD_MS before the span's end.
  */
-function planNewAgents(fleet: Fleet, plan: AttackPlan, options: SimulationOptions): Map<string, number> {
+function planNewAgents(fleet: Fleet, plan: AttackPlan, options: SimulationOptions, warmupEndMs: number): Map<string, number> {
   const newAgentStartMs = new Map<string, number>();
   if (options.newAgents === 0) return newAgentStartMs;
-  const earliestMs = options.startMs + options.warmupDays * DAY_MS;
   const latestMs = fleet.endMs - NEW_AGENT_LEAD_MS;
-  if (earliestMs > latestMs)
+  if (warmupEndMs > latestMs)
     throw new WardenError('USAGE', `new agents deploy after the warm-up and at least 2 days before the end: raise --days above --warmup-days + 2`);
   const hosts = new Set(plan.episodes.map((episode) => episode.agentId));
   const candidates = fleet.agents.filter((agent) => !hosts.has(agent.id));
@@ -91,7 +86,7 @@ function planNewAgents(fleet: Fleet, plan: AttackPlan, options: SimulationOption
     throw new WardenError('USAGE', `--new-agents ${options.newAgents}: only ${candidates.length} agents host no attack; raise --agents or lower --new-agents`);
   const random = new Random(options.seed, 'new-agents');
   for (const agent of random.shuffle(candidates).slice(0, options.newAgents)) {
-    newAgentStartMs.set(agent.id, Math.round(random.between(earliestMs, latestMs)));
+    newAgentStartMs.set(agent.id, Math.round(random.between(warmupEndMs, latestMs)));
   }
   return newAgentStartMs;
 }

@@ -5,7 +5,7 @@
 // sessions: an agent whose first call in the stream is its return is a new agent to any detector,
 // not a zombie (an office agent in a span starting on a Sunday used to fall silent before its
 // first Monday).
-import { type AgentProfile, DAY_MS, HOUR_MS, hourlyShare } from '../agent-profile.js';
+import { type AgentProfile, DAY_MS, HOUR_MS, sessionsPerHour } from '../agent-profile.js';
 import { LONGEST_SESSION_MS } from '../sessions.js';
 import { type AttackGenerator, Episode, latestStart } from './attack.js';
 
@@ -47,7 +47,7 @@ export const zombieAgent: AttackGenerator = {
 function historyEndMs(agent: AgentProfile, fromMs: number, untilMs: number): number {
   let expectedSessions = 0;
   for (let hourMs = fromMs; hourMs < untilMs; hourMs += HOUR_MS) {
-    expectedSessions += agent.sessionsPerDay * hourlyShare(agent, hourMs);
+    expectedSessions += sessionsPerHour(agent, hourMs);
     if (expectedSessions >= HISTORY_SESSIONS) return hourMs + HOUR_MS;
   }
   return untilMs;
